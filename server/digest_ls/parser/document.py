@@ -1,0 +1,121 @@
+"""Whole-document parsing: cutting lines into blocks and assembling the tree.
+
+`parse(text)` never raises. `assemble` derives the TOC, the sections, the
+template and whether the file is a digest at all from the block list alone,
+so the incremental parser and the full parser share it and cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import AnchorBlock, Block, Document, EntryBlock, HeadingBlock, Section, Template, TocRef
+from ..source import split_lines
+from .entry import parse_entry
+from .skeleton import heading_level, is_skeleton, parse_anchor, parse_heading, parse_stray
+
+
+def parse(text: str) -> Document:
+    lines, eols = split_lines(text)
+    blocks, starts = parse_blocks(lines, 0, len(lines))
+    return assemble(tuple(lines), tuple(eols), tuple(blocks), tuple(starts))
+
+
+def block_starts(lines, begin: int, end: int) -> list[int]:
+    """First lines of the blocks in lines[begin:end]; `begin` always starts one."""
+    starts = [begin]
+    for index in range(begin + 1, end):
+        if is_skeleton(lines[index]):
+            starts.append(index)
+    return starts
+
+
+def parse_blocks(lines, begin: int, end: int) -> tuple[list[Block], list[int]]:
+    starts = block_starts(lines, begin, end)
+    blocks = [parse_block(lines[start:stop]) for start, stop in zip(starts, starts[1:] + [end])]
+    return blocks, starts
+
+
+def parse_block(lines: list[str]) -> Block:
+    first = lines[0]
+    if not is_skeleton(first):
+        return parse_stray(lines)
+    if first.lstrip(" ").startswith("<"):
+        return parse_anchor(lines)
+    if heading_level(first) == 3:
+        return parse_entry(lines)
+    return parse_heading(lines)
+
+
+def assemble(lines, eols, blocks: tuple[Block, ...], starts: tuple[int, ...]) -> Document:
+    toc = None
+    sections: list[Section] = []
+    loose_entries: list[int] = []
+    entries: list[int] = []
+    current: list | None = None  # [category, anchor, heading, entries]
+    pending_anchor: int | None = None
+    for index, block in enumerate(blocks):
+        if isinstance(block, EntryBlock):
+            entries.append(index)
+            (current[3] if current is not None else loose_entries).append(index)
+            pending_anchor = None
+        elif isinstance(block, AnchorBlock):
+            pending_anchor = index
+        elif isinstance(block, HeadingBlock):
+            if block.is_toc and toc is None:
+                toc_anchor = pending_anchor if pending_anchor is not None and blocks[pending_anchor].is_toc else None
+                toc = TocRef(toc_anchor, index)
+            elif block.category is not None:
+                if current is not None:
+                    sections.append(_section(current))
+                current = [block.category.text, pending_anchor, index, []]
+            pending_anchor = None
+    if current is not None:
+        sections.append(_section(current))
+    if loose_entries:
+        sections.insert(0, Section(None, None, None, tuple(loose_entries)))
+    template = _template(blocks, entries, toc)
+    return Document(
+        lines, eols, blocks, starts, toc, tuple(sections), tuple(entries), template, template is not Template.NONE
+    )
+
+
+def _section(current: list) -> Section:
+    category, anchor, heading, entries = current
+    return Section(category, anchor, heading, tuple(entries))
+
+
+def _template(blocks, entries: list[int], toc: TocRef | None) -> Template:
+    """Vote over the entries; a file with no entry that looks generated is not a digest."""
+    votes: Counter = Counter()
+    for index in entries:
+        vote = _entry_template(blocks[index])
+        if vote is not None:
+            votes[vote] += 1
+    if not votes:
+        if toc is not None and blocks[toc.heading].toc_items and any(
+            item.total is not None for item in blocks[toc.heading].toc_items
+        ):
+            return Template.CURRENT
+        return Template.NONE
+    return votes.most_common(1)[0][0]
+
+
+def _entry_template(entry: EntryBlock) -> Template | None:
+    link = entry.heading.link
+    looks_generated = (link is not None and link.is_arxiv) and (
+        entry.authors is not None or entry.details is not None or bool(entry.fields)
+    )
+    if not looks_generated:
+        return None
+    labels = {field.label_text.text.strip("*: \t：").replace("*", "") for field in entry.fields}
+    if "TLDR" in labels:
+        return Template.TLDR
+    if "Task" in labels:
+        return Template.TASK
+    if "Main category" in labels or "TL;DR" in labels:
+        return Template.CURRENT
+    summary = entry.details.summary if entry.details is not None else None
+    if summary is not None and summary.text.strip().lower() == "abstract":
+        return Template.ABSTRACT_ONLY
+    return Template.CURRENT
