@@ -1,0 +1,203 @@
+"""What the index keeps per file: compact, immutable, JSON-serialisable records.
+
+A digest becomes one `EntryRecord` per entry (id, heading line, title,
+authors with their absolute spans, category, field values); a paper-metadata
+JSONL becomes one `MetadataRecord` per line. These records are what the
+SQLite cache stores, so a restart never re-parses an unchanged file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..model import Document
+from .names import record_id
+
+# Field labels carried over from digests and JSONL `AI` objects.
+SUMMARY_FIELDS = ("TL;DR", "Motivation", "Method", "Result", "Conclusion", "Abstract")
+_AI_KEYS = {"tldr": "TL;DR", "motivation": "Motivation", "method": "Method", "result": "Result", "conclusion": "Conclusion"}
+METADATA_KEYS = ("id", "title", "authors", "summary", "categories")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorMention:
+    name: str
+    line: int  # absolute
+    start_col: int
+    end_col: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRecord:
+    paper_id: str | None  # canonical, no version
+    line: int  # absolute line of the heading
+    heading_length: int
+    number: int | None
+    title: str
+    section: str | None
+    category: str | None  # `Main category:` value
+    authors: tuple[AuthorMention, ...]
+    fields: tuple[tuple[str, str], ...]  # (canonical label, value) for SUMMARY_FIELDS
+
+    def field(self, label: str) -> str | None:
+        for name, value in self.fields:
+            if name == label:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataRecord:
+    paper_id: str
+    line: int  # the JSONL line
+    title: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...]  # Abstract (from `summary`) and the `AI` values
+
+    def field(self, label: str) -> str | None:
+        for name, value in self.fields:
+            if name == label:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    path: str
+    kind: str  # "digest", "metadata" or "other" (remembered so that a restart skips it too)
+    size: int
+    mtime_ns: int
+    entries: tuple[EntryRecord, ...] = ()
+    metadata: tuple[MetadataRecord, ...] = ()
+
+
+# --- extraction ------------------------------------------------------------------
+
+
+def digest_record(path: str, document: Document, size: int = -1, mtime_ns: int = -1) -> FileRecord:
+    """The record of a parsed digest (an open buffer or a file read from disk)."""
+    if not document.is_digest:
+        return FileRecord(path, "other", size, mtime_ns)
+    section_of: dict[int, str | None] = {}
+    for section in document.sections:
+        for index in section.entries:
+            section_of[index] = section.category
+    entries = []
+    for index, start, entry in document.entry_blocks():
+        heading = entry.heading
+        link = heading.link
+        paper_id = link.id.canonical if link is not None and link.id is not None else None
+        authors: tuple[AuthorMention, ...] = ()
+        if entry.authors is not None:
+            authors = tuple(
+                AuthorMention(name.text, name.span.start_line + start, name.span.start_col, name.span.end_col)
+                for name in entry.authors.names
+                if name.text
+            )
+        category = entry.category
+        fields = tuple(
+            (field.label, field.value) for field in entry.fields if field.label in SUMMARY_FIELDS and field.value
+        )
+        entries.append(
+            EntryRecord(
+                paper_id,
+                start,
+                heading.span.end_col,
+                heading.number.value if heading.number is not None else None,
+                heading.title.text.strip() if heading.title is not None else "",
+                section_of.get(index),
+                category.value.strip() or None if category is not None else None,
+                authors,
+                fields,
+            )
+        )
+    return FileRecord(path, "digest", size, mtime_ns, tuple(entries))
+
+
+def metadata_records(text: str) -> tuple[MetadataRecord, ...] | None:
+    """Paper records of a JSONL file; None when its first record is not paper metadata."""
+    records: list[MetadataRecord] = []
+    seen_first = False
+    for number, line in enumerate(text.splitlines()):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError:
+            value = None
+        record = _metadata(value, number)
+        if not seen_first:
+            seen_first = True
+            if record is None:
+                return None
+        if record is not None:
+            records.append(record)
+    return tuple(records) if seen_first else None
+
+
+def _metadata(value, line: int) -> MetadataRecord | None:
+    if not isinstance(value, dict) or not all(key in value for key in METADATA_KEYS):
+        return None
+    raw_id, title, authors, summary, categories = (value[key] for key in METADATA_KEYS)
+    if not isinstance(raw_id, str) or not raw_id.strip():
+        return None
+    fields: list[tuple[str, str]] = []
+    if isinstance(summary, str) and summary.strip():
+        fields.append(("Abstract", summary.strip()))
+    ai = value.get("AI")
+    if isinstance(ai, dict):
+        for key, label in _AI_KEYS.items():
+            text = ai.get(key)
+            if isinstance(text, str) and text.strip():
+                fields.append((label, text.strip()))
+    return MetadataRecord(
+        record_id(raw_id),
+        line,
+        " ".join(title.split()) if isinstance(title, str) else "",
+        tuple(str(name).strip() for name in authors if str(name).strip()) if isinstance(authors, list) else (),
+        tuple(str(code) for code in categories) if isinstance(categories, list) else (),
+        tuple(fields),
+    )
+
+
+# --- serialisation (the SQLite cache) ------------------------------------------------
+
+
+def dump_record(record: FileRecord) -> str:
+    entries = [
+        [
+            e.paper_id, e.line, e.heading_length, e.number, e.title, e.section, e.category,
+            [[a.name, a.line, a.start_col, a.end_col] for a in e.authors],
+            [list(pair) for pair in e.fields],
+        ]
+        for e in record.entries
+    ]
+    metadata = [
+        [m.paper_id, m.line, m.title, list(m.authors), list(m.categories), [list(pair) for pair in m.fields]]
+        for m in record.metadata
+    ]
+    return json.dumps([entries, metadata], ensure_ascii=False, separators=(",", ":"))
+
+
+def load_record(path: str, kind: str, size: int, mtime_ns: int, data: str) -> FileRecord:
+    entries, metadata = json.loads(data)
+    return FileRecord(
+        path,
+        kind,
+        size,
+        mtime_ns,
+        tuple(
+            EntryRecord(
+                e[0], e[1], e[2], e[3], e[4], e[5], e[6],
+                tuple(AuthorMention(*a) for a in e[7]),
+                tuple(tuple(pair) for pair in e[8]),
+            )
+            for e in entries
+        ),
+        tuple(
+            MetadataRecord(m[0], m[1], m[2], tuple(m[3]), tuple(m[4]), tuple(tuple(pair) for pair in m[5]))
+            for m in metadata
+        ),
+    )

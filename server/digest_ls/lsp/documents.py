@@ -1,0 +1,98 @@
+"""The open buffers: per document the model `Document`, its version and the last lint result.
+
+pygls keeps its own `TextDocument` and has already applied a change when
+`textDocument/didChange` reaches us, so the previous text is only known
+here: each content change is converted from client units to code points
+against the model *before* that change and fed to the incremental parser.
+A document is never parsed again in full unless a change replaces it whole.
+
+Mutated only on the event loop (open/change/close arrive in order there);
+everything read elsewhere is an immutable snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from lsprotocol import types
+from pygls.uris import to_fs_path
+
+from ..model import Document
+from ..parser.document import parse
+from ..parser.incremental import Change, apply_changes
+from .convert import TextView
+from .positions import PositionCodec
+
+
+@dataclass
+class OpenDocument:
+    uri: str
+    path: str | None  # None for non-file URIs (untitled buffers)
+    version: int | None
+    model: Document
+    lint: Any = None  # the last LintResult for `lint_version`
+    lint_version: int | None = None
+    extra: tuple = field(default=())  # workspace diagnostics (D401/D402) for `lint_version`
+
+    def view(self, codec: PositionCodec) -> TextView:
+        return TextView(self.model.lines, codec)
+
+
+def uri_to_path(uri: str) -> str | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    # The workspace index keys files by resolved path; so must we.
+    return os.path.realpath(path) if path else None
+
+
+def to_code_point_changes(
+    model: Document, changes: Sequence[Any], codec: PositionCodec
+) -> Document:
+    """Apply LSP content changes one by one, each converted against the text before it."""
+    for change in changes:
+        if isinstance(change, types.TextDocumentContentChangePartial):
+            start = codec.from_client(model.lines, change.range.start.line, change.range.start.character)
+            end = codec.from_client(model.lines, change.range.end.line, change.range.end.character)
+            model = apply_changes(model, [Change(change.text, (start[0], start[1], end[0], end[1]))])
+        else:
+            model = apply_changes(model, [Change(change.text, None)])
+    return model
+
+
+class DocumentStore:
+    def __init__(self) -> None:
+        self._documents: dict[str, OpenDocument] = {}
+
+    def open(self, uri: str, version: int | None, text: str) -> OpenDocument:
+        document = OpenDocument(uri, uri_to_path(uri), version, parse(text))
+        self._documents[uri] = document
+        return document
+
+    def change(self, uri: str, version: int | None, changes, codec: PositionCodec) -> OpenDocument | None:
+        document = self._documents.get(uri)
+        if document is None:
+            return None
+        document.model = to_code_point_changes(document.model, changes, codec)
+        document.version = version
+        return document
+
+    def close(self, uri: str) -> OpenDocument | None:
+        return self._documents.pop(uri, None)
+
+    def get(self, uri: str) -> OpenDocument | None:
+        return self._documents.get(uri)
+
+    def by_path(self, path: str) -> OpenDocument | None:
+        for document in self._documents.values():
+            if document.path == path:
+                return document
+        return None
+
+    def __iter__(self):
+        return iter(list(self._documents.values()))
+
+    def __len__(self) -> int:
+        return len(self._documents)

@@ -1,0 +1,352 @@
+"""Checks across the whole document: the TOC, sections, numbering, duplicates and file-wide majorities.
+
+Each is a single pass over the block list doing constant work per entry, so
+they run again after every edit without costing what a parse costs.
+Spans here are absolute.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from .. import taxonomy
+from ..config import Config
+from ..model import AnchorBlock, Document, EntryBlock, HeadingBlock, Span, Template
+from .context import Edit, Fix, Related, make, replace_fix
+from .entry_rules import separator_style
+
+
+def check_document(document: Document, config: Config, facts: dict[int, tuple]) -> list:
+    """`facts` maps an entry's block index to (separator style, TL;DR script)."""
+    found: list = []
+    _check_template(document, found)
+    _check_toc(document, found)
+    _check_sections(document, config, found)
+    _check_entries(document, config, found)
+    _check_majorities(document, facts, found)
+    _check_final_newline(document, found)
+    return found
+
+
+def _abs(document: Document, index: int, span: Span) -> Span:
+    return span.shifted(document.starts[index])
+
+
+def _check_template(document: Document, found: list) -> None:
+    template = document.template
+    if template in (Template.TLDR, Template.TASK, Template.ABSTRACT_ONLY):
+        names = {
+            Template.TLDR: "the `TLDR:` template (April 2025)",
+            Template.TASK: "the `Task:` template (March-April 2025)",
+            Template.ABSTRACT_ONLY: "the abstract-only template (March 2025)",
+        }
+        first = document.entries[0] if document.entries else 0
+        line = document.starts[first]
+        span = Span(line, 0, line, len(document.lines[line]))
+        found.append(make("D109", f"this file follows {names[template]}; the current one has `Main category:` and `TL;DR:`", span))
+
+
+def toc_lines(document: Document) -> list[str]:
+    """The table of contents the sections call for, in the generator's layout."""
+    items = [
+        f"- [{section.category}](#{section.category}) [Total: {len(section.entries)}]"
+        for section in document.sections
+        if section.category is not None
+    ]
+    return ["<div id=toc></div>", "", "# Table of Contents", "", *items, "", ""]
+
+
+def _check_toc(document: Document, found: list) -> None:
+    sections = [section for section in document.sections if section.category is not None]
+    if document.toc is None:
+        if sections:
+            first = sections[0]
+            index = first.anchor if first.anchor is not None else first.heading
+            line = document.starts[index]
+            insert = Span(line, 0, line, 0)
+            fix = Fix("Insert the table of contents", (Edit(insert, "\n".join(toc_lines(document)) + "\n"),))
+            heading = _abs(document, first.heading, document.blocks[first.heading].span)
+            found.append(make("D101", "the file has category sections but no table of contents", heading, fix=fix))
+        return
+    toc_index = document.toc.heading
+    toc = document.blocks[toc_index]
+    by_anchor = {}
+    for section in sections:
+        by_anchor.setdefault(section.category, section)
+    listed = set()
+    for item in toc.toc_items:
+        target = item.anchor.text
+        section = by_anchor.get(target) or by_anchor.get(item.category.text)
+        item_span = _abs(document, toc_index, item.span)
+        if section is None:
+            line = item_span.start_line
+            fix = Fix("Remove the item", (Edit(Span(line, 0, line + 1, 0), ""),))
+            found.append(make("D103", f"`{item.category.text}` is listed in the table of contents but has no section", item_span, fix=fix))
+            continue
+        listed.add(section.category)
+        count = len(section.entries)
+        if item.total is not None and item.total.value != count:
+            span = _abs(document, toc_index, item.total.span)
+            found.append(
+                make(
+                    "D102",
+                    f"`[Total: {item.total.value}]` but section {section.category} has {count} "
+                    f"entr{'y' if count == 1 else 'ies'}",
+                    span,
+                    fix=replace_fix(f"Set the total to {count}", span, str(count)),
+                )
+            )
+    for section in sections:
+        if section.category not in listed:
+            heading = _abs(document, section.heading, document.blocks[section.heading].span)
+            item = f"- [{section.category}](#{section.category}) [Total: {len(section.entries)}]"
+            fix = _append_toc_item(document, item)
+            found.append(make("D104", f"section {section.category} is not listed in the table of contents", heading, fix=fix))
+    _check_toc_order(document, sections, found)
+
+
+def _append_toc_item(document: Document, item: str) -> Fix:
+    toc_index = document.toc.heading
+    toc = document.blocks[toc_index]
+    if toc.toc_items:
+        line = toc.toc_items[-1].span.start_line + document.starts[toc_index] + 1
+        edit = Edit(Span(line, 0, line, 0), item + "\n")
+    else:
+        line = document.starts[toc_index] + 1
+        edit = Edit(Span(line, 0, line, 0), "\n" + item + "\n")
+    return Fix("Add the item to the table of contents", (edit,))
+
+
+def _check_toc_order(document: Document, sections, found: list) -> None:
+    toc_index = document.toc.heading
+    toc = document.blocks[toc_index]
+    order = {section.category: position for position, section in enumerate(sections)}
+    items = [item for item in toc.toc_items if item.anchor.text in order]
+    positions = [order[item.anchor.text] for item in items]
+    if positions == sorted(positions):
+        return
+    fix = None
+    all_items = toc.toc_items
+    rows = [item.span.start_line for item in all_items]
+    if len(items) == len(all_items) and rows == list(range(rows[0], rows[0] + len(rows))):
+        base = document.starts[toc_index]
+        lines = [document.lines[base + item.span.start_line] for item in sorted(items, key=lambda i: order[i.anchor.text])]
+        region = Span(base + rows[0], 0, base + rows[-1], len(document.lines[base + rows[-1]]))
+        fix = Fix("Reorder the items as the sections", (Edit(region, "\n".join(lines)),))
+    span = _abs(document, toc_index, toc.span)
+    found.append(make("D105", "the table of contents lists the sections in another order than the file", span, fix=fix))
+
+
+def _check_sections(document: Document, config: Config, found: list) -> None:
+    first_seen: dict[str, Span] = {}
+    for section in document.sections:
+        if section.category is None:
+            continue
+        heading_block: HeadingBlock = document.blocks[section.heading]
+        heading = _abs(document, section.heading, heading_block.span)
+        category = section.category
+        if category in first_seen:
+            found.append(
+                make(
+                    "D107",
+                    f"section {category} appears twice",
+                    heading,
+                    related=(Related(first_seen[category], f"first {category} section"),),
+                )
+            )
+        else:
+            first_seen[category] = heading
+        if not section.entries:
+            found.append(make("D108", f"section {category} has no entries", heading))
+        _check_anchor(document, section, heading_block, heading, found)
+        _check_category(category, _abs(document, section.heading, heading_block.category.span), config, None, found)
+    if document.toc is not None:
+        toc_index = document.toc.heading
+        for item in document.blocks[toc_index].toc_items:
+            _check_category(item.category.text, _abs(document, toc_index, item.category.span), config, None, found)
+
+
+def _check_anchor(document: Document, section, heading_block: HeadingBlock, heading: Span, found: list) -> None:
+    category = section.category
+    problems = []
+    edits = []
+    if section.anchor is None:
+        problems.append(f"no `<div id='{category}'></div>` anchor before the heading")
+        edits.append(Edit(Span(heading.start_line, 0, heading.start_line, 0), f"<div id='{category}'></div>\n\n"))
+    else:
+        anchor: AnchorBlock = document.blocks[section.anchor]
+        if anchor.anchor.text != category:
+            problems.append(f"the anchor id is `{anchor.anchor.text}`, not `{category}`")
+            edits.append(Edit(_abs(document, section.anchor, anchor.anchor.span), category))
+    if heading_block.back_link is None:
+        problems.append("no `[[Back]](#toc)` link")
+    elif heading_block.back_target.text != "toc":
+        problems.append(f"the back link points to `#{heading_block.back_target.text}`, not `#toc`")
+    if heading_block.back_link is None or heading_block.back_target.text != "toc":
+        edits.append(Edit(heading, f"# {category} [[Back]](#toc)"))
+    if problems:
+        fix = Fix("Repair the section anchor and back link", tuple(edits))
+        found.append(make("D106", f"section {category}: " + "; ".join(problems), heading, fix=fix))
+
+
+def _check_category(code: str, span: Span, config: Config, paper, found: list) -> None:
+    allowed = config.allowed_categories
+    if allowed and code not in allowed:
+        found.append(make("D210", f"`{code}` is not one of the allowed categories ({', '.join(allowed)})", span, paper))
+        return
+    if taxonomy.is_known(code):
+        return
+    suggestions = taxonomy.suggest(code)
+    hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    found.append(make("D210", f"`{code}` is not an arXiv category{hint}", span, paper))
+
+
+def _check_entries(document: Document, config: Config, found: list) -> None:
+    numbered = any(document.blocks[index].heading.number is not None for index in document.entries)
+    first_by_id: dict[str, Span] = {}
+    expected = 0
+    needs_category = document.template in (Template.CURRENT, Template.TLDR)
+    for section in document.sections:
+        for index in section.entries:
+            entry: EntryBlock = document.blocks[index]
+            start = document.starts[index]
+            paper = entry.arxiv_id
+            heading = entry.heading.span.shifted(start)
+            expected += 1
+            if numbered:
+                _check_number(entry, start, expected, paper, heading, found)
+            if paper is not None:
+                url_span = entry.heading.url.span.shifted(start)
+                first = first_by_id.get(paper)
+                if first is None:
+                    first_by_id[paper] = url_span
+                else:
+                    found.append(
+                        make(
+                            "D205",
+                            f"{paper} is already listed in this file (line {first.start_line + 1})",
+                            url_span,
+                            paper,
+                            related=(Related(first, f"first entry for {paper}"),),
+                        )
+                    )
+            category = entry.category
+            if category is None:
+                if needs_category:
+                    found.append(_missing_category(entry, start, section.category, paper, heading))
+                continue
+            value_span = category.value_span.shifted(start)
+            if category.value:
+                _check_category(category.value, value_span, config, paper, found)
+            if section.category is not None and category.value != section.category:
+                found.append(
+                    make(
+                        "D209",
+                        f"main category {category.value or '(empty)'} differs from the section {section.category}",
+                        value_span,
+                        paper,
+                    )
+                )
+
+
+def _check_number(entry: EntryBlock, start: int, expected: int, paper, heading: Span, found: list) -> None:
+    number = entry.heading.number
+    if number is not None and number.value == expected:
+        return
+    if number is None:
+        insert = Span(start, heading.start_col + 4, start, heading.start_col + 4)
+        found.append(
+            make("D202", f"entry has no number; expected [{expected}]", heading, paper, Fix(f"Number it [{expected}]", (Edit(insert, f"[{expected}] "),)))
+        )
+        return
+    span = number.span.shifted(start)
+    found.append(
+        make("D202", f"entry [{number.value}] should be [{expected}]", span, paper, replace_fix(f"Renumber to [{expected}]", span, str(expected)))
+    )
+
+
+def _missing_category(entry: EntryBlock, start: int, section_category, paper, heading: Span):
+    fix = None
+    if section_category is not None:
+        after = entry.authors.span.end_line if entry.authors else 0
+        line = start + after + 1
+        fix = Fix(f"Insert `Main category: {section_category}`", (Edit(Span(line, 0, line, 0), f"\nMain category: {section_category}\n"),))
+    return make("D208", "the entry has no `Main category:` line", heading, paper, fix)
+
+
+def _check_majorities(document: Document, facts: dict[int, tuple], found: list) -> None:
+    separators = Counter(facts[index][0] for index in document.entries if facts[index][0] in (",", ", "))
+    scripts = Counter(facts[index][1] for index in document.entries if facts[index][1])
+    usual_separator = separators.most_common(1)[0][0] if separators else None
+    usual_script = None
+    if sum(scripts.values()) >= 3:
+        script, count = scripts.most_common(1)[0]
+        if count * 2 > sum(scripts.values()):
+            usual_script = script
+    for index in document.entries:
+        separator, script = facts[index]
+        entry: EntryBlock = document.blocks[index]
+        start = document.starts[index]
+        if usual_separator and separator and separator != usual_separator:
+            span = entry.authors.span.shifted(start)
+            kept = [name.text for name in entry.authors.names if name.text]
+            repaired = "*" + usual_separator.join(kept) + "*"
+            shown = "mixed separators" if separator == "mixed" else f"`{separator}`"
+            found.append(
+                make(
+                    "D207",
+                    f"authors separated by {shown}, the rest of the file uses `{usual_separator}`",
+                    span,
+                    entry.arxiv_id,
+                    replace_fix(f"Separate with `{usual_separator}`", span, repaired),
+                )
+            )
+        if usual_script and script and script != usual_script:
+            span = entry.tldr.value_span.shifted(start)
+            found.append(
+                make("D303", f"TL;DR written in {script} script; the file's other TL;DRs are in {usual_script}", span, entry.arxiv_id)
+            )
+
+
+def entry_facts(entry: EntryBlock) -> tuple:
+    tldr = entry.tldr
+    return separator_style(entry), (dominant_script(tldr.value) if tldr is not None else None)
+
+
+def dominant_script(text: str) -> str | None:
+    counts: Counter = Counter()
+    for character in text[:400]:
+        if character.isalpha():
+            counts[_script(character)] += 1
+    if not counts:
+        return None
+    # Chinese summaries are full of Latin model names: a fifth of the letters in another script decides.
+    latin = counts.pop("Latin", 0)
+    if counts and sum(counts.values()) * 4 >= latin:
+        return counts.most_common(1)[0][0]
+    return "Latin" if latin else counts.most_common(1)[0][0]
+
+
+def _script(character: str) -> str:
+    code = ord(character)
+    if code < 0x250:
+        return "Latin"
+    if 0x3040 <= code <= 0x30FF:
+        return "Japanese"
+    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
+        return "Hangul"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+        return "Han"
+    if 0x0400 <= code <= 0x04FF:
+        return "Cyrillic"
+    name = unicodedata.name(character, "")
+    return name.split(" ")[0].title() if name else "Other"
+
+
+def _check_final_newline(document: Document, found: list) -> None:
+    last = len(document.lines) - 1
+    if last >= 0 and document.lines[last] != "":
+        end = Span(last, len(document.lines[last]), last, len(document.lines[last]))
+        eol = next((eol for eol in document.eols if eol), "\n")
+        found.append(make("D304", "no newline at the end of the file", end, fix=Fix("Add a final newline", (Edit(end, eol),))))

@@ -1,0 +1,242 @@
+"""Checks that look at one entry block alone (D201-D218 local parts, D301).
+
+Their results depend only on the block and the `EntryContext`, so the linter
+caches them per block object: an edit re-checks only the entries it touched.
+Spans here are relative to the entry's first line.
+"""
+
+from __future__ import annotations
+
+from ..arxiv import ArxivId
+from ..model import EntryBlock, Span, Template
+from .context import Edit, EntryContext, Fix, make, replace_fix
+
+CANONICAL_ORDER = ("Task", "Motivation", "Method", "Result", "Conclusion", "Abstract")
+GENERATOR_PLACEHOLDERS = (
+    "Summary generation failed",
+    "Motivation analysis unavailable",
+    "Method extraction failed",
+    "Result analysis unavailable",
+    "Conclusion extraction failed",
+    "Error",
+    "N/A",
+    "NA",
+    "None",
+    "null",
+    "TBD",
+)
+REFUSAL_PREFIXES = ("i'm sorry", "i am sorry", "sorry,", "i cannot", "i can't", "as an ai", "抱歉", "对不起")
+_TEMPLATE_FIELDS = {
+    Template.CURRENT: ("TL;DR",),
+    Template.TLDR: ("TL;DR",),
+    Template.TASK: ("Task",),
+    Template.ABSTRACT_ONLY: (),
+}
+
+
+def check_entry(entry: EntryBlock, lines: list[str], context: EntryContext) -> list:
+    found: list = []
+    paper = entry.arxiv_id
+    _check_heading(entry, paper, found)
+    _check_authors(entry, lines, paper, found)
+    _check_required(entry, lines, context, paper, found)
+    _check_fields(entry, context, paper, found)
+    for stray in entry.stray:
+        found.append(make("D218", f"text outside every field: `{_clip(stray.text)}`", stray.span, paper))
+    return found
+
+
+def _check_heading(entry: EntryBlock, paper, found: list) -> None:
+    heading = entry.heading
+    if heading.problems:
+        found.append(make("D201", "malformed entry heading: " + "; ".join(heading.problems), heading.span, paper))
+    url, link = heading.url, heading.link
+    if url is None or link is None:
+        return
+    if not link.is_arxiv:
+        found.append(make("D203", f"`{_clip(url.text)}` is not an arXiv link", url.span, paper))
+        return
+    if link.id is None:
+        found.append(make("D203", f"`{_clip(link.raw_id)}` is not a valid arXiv identifier", url.span, paper))
+        return
+    canonical = canonical_url(link.id)
+    if url.text != canonical:
+        reasons = []
+        if link.kind != "abs":
+            reasons.append(f"a /{link.kind}/ link")
+        if link.scheme != "https":
+            reasons.append(f"{link.scheme or 'no'} scheme")
+        if link.host != "arxiv.org":
+            reasons.append(f"host {link.host}")
+        if link.id.version is not None:
+            reasons.append(f"version suffix v{link.id.version}")
+        why = ", ".join(reasons) or "not the canonical form"
+        found.append(
+            make(
+                "D204",
+                f"use the canonical link {canonical} ({why})",
+                url.span,
+                paper,
+                replace_fix(f"Replace with {canonical}", url.span, canonical),
+            )
+        )
+
+
+def canonical_url(arxiv_id: ArxivId) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id.base}"
+
+
+def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> None:
+    authors = entry.authors
+    if authors is None:
+        found.append(make("D206", "the entry has no author line (`*First Author,Second Author*`)", entry.heading.span, paper))
+        return
+    line = lines[authors.span.start_line]
+    problems = []
+    names = authors.names
+    if not authors.closed:
+        problems.append("the author line does not end with `*`")
+    empty = sum(1 for name in names if not name.text)
+    if empty:
+        problems.append("an empty name" if empty == 1 else f"{empty} empty names")
+    if any(name.text == ":" for name in names):
+        problems.append("`:` as a name")
+    if _has_stray_spaces(line, authors):
+        problems.append("stray spaces")
+    if not problems:
+        return
+    separator = _entry_separator(authors)
+    kept = [name.text for name in names if name.text and name.text != ":"]
+    repaired = "*" + separator.join(kept) + "*"
+    span = authors.span
+    fix = replace_fix("Repair the author list", span, repaired) if kept else None
+    found.append(make("D207", "malformed author list: " + ", ".join(problems), span, paper, fix))
+
+
+def _entry_separator(authors) -> str:
+    return ", " if authors.separators and all(sep == ", " for sep in authors.separators) else ","
+
+
+def separator_style(entry: EntryBlock) -> str | None:
+    """`,` or `, ` when the entry uses one consistently, `mixed` otherwise, None without separators."""
+    authors = entry.authors
+    if authors is None or not authors.separators:
+        return None
+    styles = set(authors.separators)
+    if len(styles) == 1:
+        style = next(iter(styles))
+        return style if style in (",", ", ") else "mixed"
+    return "mixed"
+
+
+def _has_stray_spaces(line: str, authors) -> bool:
+    names = authors.names
+    span = authors.span
+    first = names[0]
+    if first.text and first.span.start_col != span.start_col + 1:
+        return True
+    last = names[-1]
+    closing = span.end_col - 1 if authors.closed else span.end_col
+    if last.text and last.span.end_col != closing:
+        return True
+    for name in names[:-1]:
+        if name.text and line[name.span.end_col : name.span.end_col + 1] != ",":
+            return True
+    return any(sep not in (",", ", ") for sep in authors.separators)
+
+
+def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, paper, found: list) -> None:
+    template = context.template
+    heading_span = entry.heading.span
+    labels = {field.label for field in entry.fields}
+    for label in _TEMPLATE_FIELDS.get(template, ()):
+        if label == "TL;DR" and label not in labels:
+            found.append(make("D211", "the entry has no `TL;DR:` line", heading_span, paper))
+    if entry.details is None:
+        found.append(make("D212", "the entry has no `<details>` block", heading_span, paper))
+        return
+    details = entry.details
+    if details.close is None:
+        last = entry.last_text_line
+        end = Span(last, len(lines[last]), last, len(lines[last]))
+        found.append(
+            make(
+                "D213",
+                "`<details>` is never closed",
+                details.open,
+                paper,
+                Fix("Insert `</details>`", (Edit(end, "\n\n</details>"),)),
+            )
+        )
+    if template is Template.ABSTRACT_ONLY:
+        required = ("Abstract",)
+    else:
+        required = context.config.required_fields
+    for label in required:
+        if label not in labels:
+            found.append(_missing_field(entry, label, paper))
+
+
+def _missing_field(entry: EntryBlock, label: str, paper):
+    """D214 with a fix that inserts `Label: ` before the next field of the canonical order."""
+    order = CANONICAL_ORDER.index(label) if label in CANONICAL_ORDER else len(CANONICAL_ORDER)
+    later = [
+        field
+        for field in entry.fields
+        if field.in_details and field.label in CANONICAL_ORDER and CANONICAL_ORDER.index(field.label) > order
+    ]
+    details = entry.details
+    if later:
+        row = later[0].span.start_line
+        edit = Edit(Span(row, 0, row, 0), f"{label}: \n\n")
+    elif details.close is not None:
+        row = details.close.start_line
+        edit = Edit(Span(row, 0, row, 0), f"{label}: \n\n")
+    else:
+        edit = None
+    fix = Fix(f"Insert an empty `{label}:` field", (edit,)) if edit else None
+    return make("D214", f"the `{label}:` field is missing", details.open, paper, fix)
+
+
+def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) -> None:
+    seen: set[str] = set()
+    last_order = -1
+    reported_order = False
+    for field in entry.fields:
+        label = field.label
+        if label in seen:
+            found.append(make("D216", f"`{label}:` appears twice in this entry", field.label_text.span, paper))
+        seen.add(label)
+        if label == "Main category":
+            continue
+        if not field.value:
+            found.append(make("D215", f"`{label}:` has no value", field.label_text.span, paper))
+        elif _is_placeholder(field.value, context.placeholders):
+            found.append(
+                make("D301", f"`{label}:` holds a failed-summary placeholder: `{_clip(field.value)}`", field.value_span, paper)
+            )
+        if field.in_details and label in CANONICAL_ORDER:
+            order = CANONICAL_ORDER.index(label)
+            if order < last_order and not reported_order:
+                reported_order = True
+                found.append(
+                    make("D217", f"`{label}:` comes after a field that the template puts after it", field.label_text.span, paper)
+                )
+            last_order = max(last_order, order)
+
+
+def _is_placeholder(value: str, placeholders: frozenset[str]) -> bool:
+    text = value.strip().strip(".").strip()
+    lowered = text.lower()
+    if lowered in placeholders:
+        return True
+    return lowered.startswith(REFUSAL_PREFIXES)
+
+
+def placeholder_set(extra) -> frozenset[str]:
+    return frozenset(text.strip().strip(".").lower() for text in (*GENERATOR_PLACEHOLDERS, *extra))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

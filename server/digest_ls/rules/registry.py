@@ -1,0 +1,206 @@
+"""The one rule registry: code, name, default severity, message, fixability and documentation.
+
+The CLI (`--select`, `--ignore`, `rules`), the server (diagnostic codes,
+hover on suppression comments) and the generated rules reference all read
+this table; nothing else defines a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Severity
+
+E, W, I, H = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.HINT
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str  # one line: what is wrong
+    fix: str | None  # what the fix does, None when there is no mechanical fix
+    scope: str  # "document", "entry" or "workspace"
+    why: str
+    bad: str
+    good: str
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+
+def _rule(code, name, severity, summary, fix, scope, why, bad, good) -> Rule:
+    return Rule(code, name, severity, summary, fix, scope, why, bad.strip("\n"), good.strip("\n"))
+
+
+_ENTRY = """### [1] [A Paper](https://arxiv.org/abs/2501.00001)
+*Ada Lovelace,Alan Turing*
+
+Main category: cs.DC
+
+TL;DR: One sentence.
+"""
+
+RULES_LIST = [
+    _rule("D001", "unused-suppression", H, "a suppression comment that suppresses nothing", None, "document",
+          "A stale `digest-ls: disable` comment hides the next real problem of that kind.",
+          "<!-- digest-ls: disable D301 -->  (no placeholder follows)",
+          "(remove the comment)"),
+    _rule("D101", "toc-missing", W, "the file has category sections but no table of contents", "insert the table of contents", "document",
+          "Readers jump through the digest from its table of contents; the generator always writes one.",
+          "<div id='cs.DC'></div>\n\n# cs.DC [[Back]](#toc)",
+          "<div id=toc></div>\n\n# Table of Contents\n\n- [cs.DC](#cs.DC) [Total: 1]\n\n\n<div id='cs.DC'></div>"),
+    _rule("D102", "toc-total-mismatch", E, "`[Total: N]` differs from the number of entries in the section", "set N to the count", "document",
+          "Totals drift when entries are added, moved or deleted by hand.",
+          "- [cs.DC](#cs.DC) [Total: 3]   (the section has 2 entries)",
+          "- [cs.DC](#cs.DC) [Total: 2]"),
+    _rule("D103", "toc-dangling-item", E, "a table-of-contents item points at no section", "remove the item", "document",
+          "The link leads nowhere once its section is gone or renamed.",
+          "- [cs.XX](#cs.XX) [Total: 1]   (no cs.XX section)",
+          "(remove the item)"),
+    _rule("D104", "toc-missing-item", W, "a section is not listed in the table of contents", "add the item", "document",
+          "A section missing from the table of contents is easy to overlook.",
+          "# Table of Contents\n\n- [cs.PL](#cs.PL) [Total: 1]   (a cs.DC section follows too)",
+          "- [cs.PL](#cs.PL) [Total: 1]\n- [cs.DC](#cs.DC) [Total: 4]"),
+    _rule("D105", "toc-order", I, "the table of contents lists the sections in another order than the file", "reorder the items", "document",
+          "The table of contents reads best in the order of the sections it lists.",
+          "- [cs.DC](#cs.DC) ...\n- [cs.PL](#cs.PL) ...   (cs.PL comes first in the file)",
+          "- [cs.PL](#cs.PL) ...\n- [cs.DC](#cs.DC) ..."),
+    _rule("D106", "section-anchor", W, "a section's `<div id='CAT'>` anchor or `[[Back]](#toc)` link is missing or wrong", "repair the anchor and back link", "document",
+          "Table-of-contents links jump to the anchor, and the back link returns to the table of contents.",
+          "<div id='cs.PL'></div>\n\n# cs.DC [[Back]](#toc)",
+          "<div id='cs.DC'></div>\n\n# cs.DC [[Back]](#toc)"),
+    _rule("D107", "section-duplicate", E, "a category section appears twice", None, "document",
+          "Two sections of one category split its papers and break the anchor links.",
+          "# cs.DC [[Back]](#toc)\n...\n# cs.DC [[Back]](#toc)",
+          "(merge the two sections)"),
+    _rule("D108", "section-empty", I, "a section has no entries", None, "document",
+          "An empty section (often `[Total: 0]`) adds noise to the table of contents.",
+          "# cs.AR [[Back]](#toc)\n\n(no entry)",
+          "(remove the section and its item)"),
+    _rule("D109", "legacy-template", I, "the file follows an older template of the generator", None, "document",
+          "Older templates lack fields that tools and readers now expect (sections, `Main category:`, `TL;DR:`).",
+          "TLDR: ...   or   Task: ...",
+          "TL;DR: ..."),
+    _rule("D201", "heading-malformed", E, "a `###` line is not a well-formed entry heading", None, "entry",
+          "Entry headings are how the digest, its outline and every tool find the papers.",
+          "### [3] A Paper (https://arxiv.org/abs/2501.00001)",
+          "### [3] [A Paper](https://arxiv.org/abs/2501.00001)"),
+    _rule("D202", "numbering", W, "entry numbers are not 1..N in document order", "renumber the entries", "document",
+          "Numbers count the papers over the whole file; gaps and repeats appear when entries are moved by hand.",
+          "### [1] ...\n### [3] ...",
+          "### [1] ...\n### [2] ..."),
+    _rule("D203", "arxiv-id-invalid", E, "the entry link is not an arXiv link or its id is malformed", None, "entry",
+          "Every entry must lead to its paper; a malformed id leads nowhere.",
+          "### [1] [A Paper](https://arxiv.org/abs/2513.00001)",
+          "### [1] [A Paper](https://arxiv.org/abs/2501.00001)"),
+    _rule("D204", "arxiv-link-style", H, "the link is not the canonical `https://arxiv.org/abs/ID` form", "normalise the link", "entry",
+          "One canonical form keeps links comparable and always shows the latest version.",
+          "### [1] [A Paper](http://arxiv.org/pdf/2501.00001v2)",
+          "### [1] [A Paper](https://arxiv.org/abs/2501.00001)"),
+    _rule("D205", "duplicate-paper", W, "the same arXiv id appears earlier in the file", None, "document",
+          "A paper listed twice inflates the counts and wastes the reader's time.",
+          "### [1] [A](https://arxiv.org/abs/2501.00001)\n...\n### [7] [A](https://arxiv.org/abs/2501.00001)",
+          "(keep one entry)"),
+    _rule("D206", "authors-missing", E, "the entry has no author line", None, "entry",
+          "Readers scan the authors; completion and hover index them.",
+          "### [1] [A Paper](https://arxiv.org/abs/2501.00001)\n\nMain category: cs.DC",
+          "### [1] [A Paper](https://arxiv.org/abs/2501.00001)\n*Ada Lovelace*"),
+    _rule("D207", "authors-malformed", W, "the author list has an empty name, a `:` name, stray spaces or a separator unlike the rest of the file", "repair the author list", "entry",
+          "A broken list splits or merges names, which then fail to match across digests.",
+          "*Ada Lovelace,,Alan Turing ,*",
+          "*Ada Lovelace,Alan Turing*"),
+    _rule("D208", "category-missing", E, "no `Main category:` line where the template has one", "insert the section's category", "entry",
+          "The main category ties the entry to its section.",
+          _ENTRY.replace("Main category: cs.DC\n\n", ""),
+          _ENTRY),
+    _rule("D209", "category-mismatch", E, "the main category differs from the enclosing section", None, "document",
+          "An entry under the wrong section is usually one moved by hand to the wrong place.",
+          "# cs.PL [[Back]](#toc)\n...\nMain category: cs.DC",
+          "# cs.DC [[Back]](#toc)\n...\nMain category: cs.DC"),
+    _rule("D210", "category-unknown", W, "the category is not an arXiv category", None, "document",
+          "Only arXiv's taxonomy has listings to link to; a typo breaks anchors and counts.",
+          "Main category: cs.DCC",
+          "Main category: cs.DC"),
+    _rule("D211", "tldr-missing", E, "the entry has no TL;DR", None, "entry",
+          "The TL;DR is what readers of a digest read first.",
+          _ENTRY.replace("TL;DR: One sentence.\n", ""),
+          _ENTRY),
+    _rule("D212", "details-missing", E, "the entry has no `<details>` block", None, "entry",
+          "The details block holds the summary fields and the abstract.",
+          "TL;DR: One sentence.\n\n### [2] ...",
+          "TL;DR: One sentence.\n\n<details>\n  <summary>Details</summary>\n...\n</details>"),
+    _rule("D213", "details-unclosed", E, "the `<details>` block is never closed", "close the block", "entry",
+          "An unclosed block folds everything after it into this entry when rendered.",
+          "<details>\n  <summary>Details</summary>\nAbstract: ...\n\n### [2] ...",
+          "<details>\n  <summary>Details</summary>\nAbstract: ...\n\n</details>\n\n### [2] ..."),
+    _rule("D214", "field-missing", E, "a required field (Motivation, Method, Result, Conclusion, Abstract) is missing", "insert the empty field", "entry",
+          "Every entry of a digest carries the same fields; a missing one is usually lost in an edit.",
+          "<details>\n  <summary>Details</summary>\nMotivation: ...\n\nAbstract: ...\n</details>",
+          "Motivation: ...\n\nMethod: ...\n\nResult: ...\n\nConclusion: ...\n\nAbstract: ..."),
+    _rule("D215", "field-empty", W, "a field has no value", None, "entry",
+          "An empty field is a failed summary or an unfinished edit.",
+          "Method:",
+          "Method: A two-stage pipeline."),
+    _rule("D216", "field-duplicate", W, "a field appears twice in one entry", None, "entry",
+          "Only one of the two values is what the reader expects.",
+          "Method: A.\n\nMethod: B.",
+          "Method: A."),
+    _rule("D217", "field-order", I, "fields are not in the template's order", None, "entry",
+          "Readers expect Motivation, Method, Result, Conclusion, then Abstract.",
+          "Result: ...\n\nMethod: ...",
+          "Method: ...\n\nResult: ..."),
+    _rule("D218", "stray-text", W, "text inside an entry that belongs to no field", None, "entry",
+          "Text outside every field is not shown where readers expect and is often a pasting accident.",
+          "*Ada Lovelace*\nsome text\n\nMain category: cs.DC",
+          "*Ada Lovelace*\n\nMain category: cs.DC"),
+    _rule("D301", "placeholder", W, "a value is a failed-summary placeholder", None, "entry",
+          "The generator leaves fallbacks (`Summary generation failed`, `Error`, `N/A`, refusals) when summarising fails.",
+          "Method: Method extraction failed",
+          "Method: A two-stage pipeline."),
+    _rule("D302", "control-character", W, "the text holds C0 control characters", None, "entry",
+          "Control characters are LaTeX escapes eaten as JSON escapes (`\\frac` becomes a form feed and `rac`).",
+          "Abstract: the \\x0crac{a}{b} ratio",
+          "Abstract: the \\frac{a}{b} ratio"),
+    _rule("D303", "summary-language", I, "the TL;DR is written in another script than the file's other TL;DRs", None, "document",
+          "A digest is written for readers of one language; a summary in another is a failed run.",
+          "TL;DR: An English summary.   (the others are Chinese)",
+          "TL;DR: 一句中文摘要。"),
+    _rule("D304", "whitespace", H, "trailing spaces, tabs, invisible characters or no final newline", "remove them", "document",
+          "Invisible characters break searching and diffs.",
+          "Method: A pipeline.   \u2423\u2423",
+          "Method: A pipeline."),
+    _rule("D401", "seen-before", I, "the paper is already listed in another digest of the workspace", None, "workspace",
+          "A third of all entries repeat a paper from a previous day.",
+          "(the same arXiv id in 2026-01-03.md and 2026-01-04.md)",
+          "(list each paper once)"),
+    _rule("D402", "author-variant", H, "an author's name is spelled differently from a more frequent spelling in the workspace", None, "workspace",
+          "Variant spellings split an author's papers in search and completion.",
+          "*Jose Garcia*   (elsewhere: José García)",
+          "*José García*"),
+]
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in RULES_LIST}
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES_LIST}
+
+
+def matches(code: str, patterns) -> bool:
+    """Whether a code is selected by any of the codes or prefixes (`D2`, `D205`, `ALL`)."""
+    return any(pattern == "ALL" or code.startswith(pattern) for pattern in patterns)
+
+
+def enabled_codes(select, ignore) -> frozenset[str]:
+    """Codes left after `select` (empty: all) and `ignore`; the longer match wins, as in ruff."""
+    enabled = set()
+    for code in RULES:
+        chosen = [pattern for pattern in select if pattern == "ALL" or code.startswith(pattern)] if select else ["ALL"]
+        dropped = [pattern for pattern in ignore if pattern == "ALL" or code.startswith(pattern)]
+        if not chosen:
+            continue
+        best_select = max(len(p) if p != "ALL" else 0 for p in chosen)
+        best_ignore = max((len(p) if p != "ALL" else 0 for p in dropped), default=-1)
+        if best_select > best_ignore:
+            enabled.add(code)
+    return frozenset(enabled)

@@ -1,0 +1,64 @@
+"""Character-level checks over a block's lines: control characters (D302) and whitespace (D304).
+
+One compiled character class per rule scans each line in C; nothing here
+walks characters in Python unless a line is already known to be dirty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Span
+from .context import Edit, Fix, make
+
+# A tab right before letters is `\t` eaten out of `\textsc`, `\theta` or `\tau`: a control character.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\t(?=[a-z])")
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]")
+TRAILING = re.compile(r"[ \t]+$")
+TAB = re.compile(r"\t(?![a-z])")
+_CONTROL_NAMES = {"\t": "tab", "\x0c": "form feed", "\x08": "backspace", "\x0b": "vertical tab", "\x07": "bell", "\x1b": "escape", "\x00": "NUL"}
+
+
+def check_text(lines: list[str], paper: str | None) -> list:
+    found: list = []
+    for row, line in enumerate(lines):
+        if not line:
+            continue
+        control = CONTROL.search(line)
+        if control:
+            found.append(_control(line, row, control, paper))
+        found.extend(_whitespace(line, row, paper))
+    return found
+
+
+def _control(line: str, row: int, match: re.Match, paper):
+    character = match.group()
+    name = _CONTROL_NAMES.get(character, f"U+{ord(character):04X}")
+    count = len(CONTROL.findall(line))
+    more = f" ({count} on this line)" if count > 1 else ""
+    hint = " (a LaTeX escape eaten as a JSON escape?)" if character in "\t\x0c\x08\x0b\x07\x0d" else ""
+    span = Span(row, match.start(), row, match.end())
+    return make("D302", f"control character {name}{more}{hint}", span, paper)
+
+
+def _whitespace(line: str, row: int, paper) -> list:
+    found = []
+    trailing = TRAILING.search(line)
+    if trailing:
+        span = Span(row, trailing.start(), row, trailing.end())
+        fix = Fix("Remove trailing whitespace", (Edit(span, ""),))
+        found.append(make("D304", "trailing whitespace", span, paper, fix))
+    limit = trailing.start() if trailing else len(line)
+    tab = TAB.search(line, 0, limit)
+    if tab:
+        span = Span(row, tab.start(), row, tab.end())
+        edits = tuple(Edit(Span(row, m.start(), row, m.end()), " ") for m in TAB.finditer(line, 0, limit))
+        found.append(make("D304", "tab character", span, paper, Fix("Replace tabs with spaces", edits)))
+    invisible = INVISIBLE.search(line)
+    if invisible:
+        span = Span(row, invisible.start(), row, invisible.end())
+        edits = tuple(Edit(Span(row, m.start(), row, m.end()), "") for m in INVISIBLE.finditer(line))
+        found.append(
+            make("D304", f"invisible character U+{ord(invisible.group()):04X}", span, paper, Fix("Remove invisible characters", edits))
+        )
+    return found
