@@ -1,0 +1,7 @@
+"""`python -m digest_ls` runs the command line (`python -m digest_ls serve` starts the server)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,296 @@
+"""`WorkspaceIndex`: every digest and paper-metadata file under the workspace roots.
+
+It owns the crawl (`scan`), the SQLite cache, the open-buffer overrides and
+the queries. Writers (scan, buffer and file events) and readers (hover,
+completion, workspace symbols, often on worker threads) share one lock; a
+query holds it only while it reads the tables. An open buffer overrides its
+file on disk; closing it falls back to the disk copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..config import Config
+from ..model import Document
+from ..parser.document import parse
+from . import search
+from .crawl import candidate_files, is_unsafe_root, within, wanted
+from .names import canonical_id
+from .papers import Author, AuthorHit, AuthorOccurrence, Occurrence, Paper, PaperHit, ScanReport, WorkspaceSymbol
+from .records import FileRecord, digest_record, metadata_records
+from .store import RecordStore
+from .tables import Tables
+
+log = logging.getLogger("digest_ls.index")
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def _key(path) -> str:
+    return os.path.realpath(os.fspath(path))
+
+
+class WorkspaceIndex:
+    def __init__(self, roots: list[Path], config: Config, cache_dir: Path | None = None):
+        self.config = config
+        self._roots = [Path(root).resolve() for root in roots]
+        self._unsafe = [root for root in self._roots if is_unsafe_root(root)]
+        self._safe_roots = [root for root in self._roots if root not in self._unsafe]
+        self._store = RecordStore(cache_dir)
+        self._lock = threading.RLock()
+        self._tables = Tables()
+        self._lists = search.SearchLists()
+        self._disk: dict[str, FileRecord] = {}  # what the files on disk hold
+        self._open: dict[str, Document] = {}
+        self._unsafe_reported = False
+
+    @property
+    def roots(self) -> list[Path]:
+        return list(self._safe_roots)
+
+    # --- building ------------------------------------------------------------------
+
+    def scan(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> ScanReport:
+        """(Re)index every wanted file under the safe roots; unchanged files come from the cache."""
+        began = time.perf_counter()
+        message = None
+        if self._unsafe and not self._unsafe_reported:
+            self._unsafe_reported = True
+            names = ", ".join(str(root) for root in self._unsafe)
+            message = (
+                f"digest-ls: not indexing {names}: a home folder or filesystem root is too large to crawl; "
+                "only open documents are indexed. Open a project folder instead."
+            )
+            log.warning(message)
+        paths = candidate_files(self._safe_roots, self.config, cancel)
+        cached = self._store.load_all()
+        parsed = from_cache = skipped = 0
+        fresh: dict[str, FileRecord] = {}
+        to_save: list[FileRecord] = []
+        cancelled = False
+        for done, path in enumerate(paths):
+            if cancel is not None and cancel():
+                cancelled = True
+                break
+            if progress is not None:
+                progress(done, len(paths))
+            key = str(path)
+            try:
+                stat = path.stat()
+            except OSError as error:
+                log.info("skipping %s: %s", key, error)
+                skipped += 1
+                continue
+            row = cached.get(key)
+            record = None
+            if row is not None and row[1] == stat.st_size and row[2] == stat.st_mtime_ns:
+                record = self._store.decode(key, row)
+            if record is not None:
+                from_cache += 1
+            else:
+                record = read_record(path, stat.st_size, stat.st_mtime_ns)
+                if record is None:
+                    skipped += 1
+                    continue
+                parsed += 1
+                to_save.append(record)
+            fresh[key] = record
+        if progress is not None and not cancelled:
+            progress(len(paths), len(paths))
+        if not cancelled:
+            self._store.save(to_save)
+            self._store.forget([path for path in cached if path not in fresh])
+        with self._lock:
+            gone = [path for path in self._disk if path not in fresh] if not cancelled else []
+            for path in gone:
+                del self._disk[path]
+                if path not in self._open:
+                    self._tables.remove(path)
+            for key, record in fresh.items():
+                if self._disk.get(key) == record:
+                    continue
+                self._disk[key] = record
+                if key not in self._open:
+                    self._put(record)
+            digests = sum(1 for r in self._tables.records.values() if r.kind == "digest")
+            metadata = sum(1 for r in self._tables.records.values() if r.kind == "metadata")
+            papers = len(self._tables.by_id)
+        return ScanReport(
+            len(paths), digests, metadata, papers, parsed, from_cache, skipped,
+            time.perf_counter() - began, message, cancelled,
+        )
+
+    def _put(self, record: FileRecord) -> None:
+        if record.kind == "other":
+            self._tables.remove(record.path)
+        else:
+            self._tables.put(record)
+
+    def _accepts(self, key: str) -> bool:
+        path = Path(key)
+        root = within(path, self._safe_roots)
+        return root is not None and wanted(path, root, self.config)
+
+    # --- buffers and file events ---------------------------------------------------------
+
+    def set_open_document(self, path, document: Document) -> None:
+        key = _key(path)
+        record = digest_record(key, document)
+        with self._lock:
+            self._open[key] = document
+            self._put(record)
+
+    def close_document(self, path) -> None:
+        key = _key(path)
+        with self._lock:
+            if self._open.pop(key, None) is None:
+                return
+            self._tables.remove(key)
+        self.file_changed(key)
+
+    def is_open(self, path) -> bool:
+        return _key(path) in self._open
+
+    def file_changed(self, path) -> None:
+        """A watched file was created or changed on disk; open buffers keep precedence."""
+        key = _key(path)
+        if not self._accepts(key):
+            return
+        try:
+            stat = os.stat(key)
+        except OSError:
+            self.file_deleted(key)
+            return
+        with self._lock:
+            known = self._disk.get(key)
+        if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+            record = known
+        else:
+            record = read_record(Path(key), stat.st_size, stat.st_mtime_ns)
+            if record is None:
+                self.file_deleted(key)
+                return
+            self._store.save([record])
+        with self._lock:
+            self._disk[key] = record
+            if key not in self._open:
+                self._put(record)
+
+    def file_deleted(self, path) -> None:
+        key = _key(path)
+        with self._lock:
+            self._disk.pop(key, None)
+            if key not in self._open:
+                self._tables.remove(key)
+        self._store.forget([key])
+
+    def document(self, path) -> Document | None:
+        """The open buffer, else the file on disk parsed (None when unreadable or not a digest)."""
+        key = _key(path)
+        with self._lock:
+            document = self._open.get(key)
+        if document is not None:
+            return document
+        text = read_text(Path(key))
+        if text is None:
+            return None
+        document = parse(text)
+        return document if document.is_digest else None
+
+    def close(self) -> None:
+        self._store.close()
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def paper(self, paper_id: str) -> Paper | None:
+        key = canonical_id(paper_id) or paper_id.strip()
+        with self._lock:
+            return self._tables.paper(key)
+
+    def occurrences(self, paper_id: str) -> tuple[Occurrence, ...]:
+        paper = self.paper(paper_id)
+        return paper.occurrences if paper is not None else ()
+
+    def search_papers(self, query: str, limit: int) -> tuple[list[PaperHit], bool]:
+        with self._lock:
+            return search.search_papers(self._tables, self._lists, query, limit)
+
+    def search_authors(self, query: str, limit: int) -> tuple[list[AuthorHit], bool]:
+        with self._lock:
+            return search.search_authors(self._tables, self._lists, query, limit)
+
+    def author(self, name: str) -> Author | None:
+        with self._lock:
+            return self._tables.author(name)
+
+    def papers_by_author(self, name: str) -> list[Paper]:
+        with self._lock:
+            author = self._tables.author(name)
+            if author is None:
+                return []
+            return [self._tables.paper(paper_id) for paper_id in author.papers]
+
+    def author_occurrences(self, name: str) -> list[AuthorOccurrence]:
+        with self._lock:
+            return self._tables.author_occurrences(name)
+
+    def category_count(self, category: str) -> int:
+        with self._lock:
+            return len(self._tables.category_papers.get(category, ()))
+
+    def workspace_symbols(self, query: str, limit: int) -> tuple[list[WorkspaceSymbol], bool]:
+        with self._lock:
+            return search.workspace_symbols(self._tables, self._lists, query, limit)
+
+    def digest_paths(self) -> list[str]:
+        with self._lock:
+            return sorted(path for path, record in self._tables.records.items() if record.kind == "digest")
+
+    def metadata_paths(self) -> list[str]:
+        with self._lock:
+            return sorted(path for path, record in self._tables.records.items() if record.kind == "metadata")
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str | None:
+    """The file as UTF-8 text, or None (logged once per call) when it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            log.info("skipping %s: %d bytes is over the %d MB limit", path, size, MAX_FILE_BYTES // 2**20)
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        log.info("skipping %s: %s", path, error.strerror or error)
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        log.info("skipping %s: not UTF-8 (%s)", path, error.reason)
+        return None
+
+
+def read_record(path: Path, size: int, mtime_ns: int) -> FileRecord | None:
+    """Read and extract one file; None when it cannot be read."""
+    text = read_text(path)
+    if text is None:
+        return None
+    key = str(path)
+    if path.suffix.lower() == ".md":
+        return digest_record(key, parse(text), size, mtime_ns)
+    records = metadata_records(text)
+    if records is None:
+        return FileRecord(key, "other", size, mtime_ns)
+    return FileRecord(key, "metadata", size, mtime_ns, metadata=records)

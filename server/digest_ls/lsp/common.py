@@ -1,0 +1,112 @@
+"""What every handler needs: the per-feature exception guard and the open-digest lookup.
+
+A feature that fails on a half-typed document must not pop up an error in
+the editor: `guarded` logs the traceback (stderr, log file and
+`window/logMessage`) and answers the method's empty result instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import os
+from typing import TYPE_CHECKING, Any, Callable
+
+from pygls.uris import from_fs_path
+
+from .convert import TextView
+from .documents import OpenDocument
+
+if TYPE_CHECKING:
+    from .server import DigestServer
+
+logger = logging.getLogger("digest_ls.lsp")
+
+
+def guarded(empty: Any = None) -> Callable:
+    """Run a handler; on an exception log it and return `empty` (a value or a zero-argument factory)."""
+
+    def decorate(handler: Callable) -> Callable:
+        def fallback():
+            return empty() if callable(empty) else empty
+
+        if inspect.iscoroutinefunction(handler):
+
+            @functools.wraps(handler)
+            async def run_async(ls, params):
+                try:
+                    return await handler(ls, params)
+                except Exception:
+                    logger.exception("%s failed", handler.__name__)
+                    return fallback()
+
+            return run_async
+
+        @functools.wraps(handler)
+        def run(ls, params):
+            try:
+                return handler(ls, params)
+            except Exception:
+                logger.exception("%s failed", handler.__name__)
+                return fallback()
+
+        return run
+
+    return decorate
+
+
+def open_digest(ls: "DigestServer", uri: str) -> tuple[OpenDocument, TextView] | None:
+    """The open buffer at `uri` and its view, or None when it is not open or not a digest."""
+    document = ls.documents.get(uri)
+    if document is None or not document.model.is_digest:
+        return None
+    return document, document.view(ls.codec)
+
+
+def path_to_uri(path: str) -> str:
+    return from_fs_path(path) or f"file://{path}"
+
+
+def locator(ls: "DigestServer") -> Callable[[str], tuple[str, TextView] | None]:
+    """path -> (uri, view): the open buffer when there is one, else the indexed or disk copy."""
+
+    def locate(path: str):
+        open_document = ls.documents.by_path(path)
+        if open_document is not None:
+            return open_document.uri, open_document.view(ls.codec)
+        lines = None
+        index = ls.index
+        if index is not None:
+            document = index.document(path)
+            if document is not None:
+                lines = document.lines
+        if lines is None:
+            try:
+                with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+                    from ..source import split_lines
+
+                    lines = split_lines(handle.read())[0]
+            except OSError:
+                return None
+        return path_to_uri(path), TextView(lines, ls.codec)
+
+    return locate
+
+
+def workspace_folder_paths(ls: "DigestServer") -> list[str]:
+    """The workspace folders (or the root) as local paths."""
+    from pygls.uris import to_fs_path
+
+    paths: list[str] = []
+    try:
+        workspace = ls.workspace
+    except RuntimeError:
+        return paths
+    for folder in workspace.folders.values():
+        path = to_fs_path(folder.uri)
+        if path:
+            paths.append(os.path.realpath(path))
+    if not paths and workspace.root_path:
+        paths.append(os.path.realpath(workspace.root_path))
+    return paths

@@ -1,0 +1,224 @@
+"""Diagnostics: pull when the client supports it, push otherwise, never both.
+
+Push: a newly opened document is linted at once; a change schedules a lint
+per document after `debounce_ms`, and when the timer fires the version is
+checked again (a newer change has its own timer). Closing clears.
+
+Pull: `textDocument/diagnostic` always answers a report (empty for a
+non-digest or an unknown document); the result id changes whenever the
+diagnostics were computed again, so an unchanged document costs nothing.
+`workspace/diagnostic` covers every digest of the index that is not open.
+
+Lint results are cached per document with the key (version, config, index
+generation), and the previous result is passed to `lint` so that only
+re-parsed blocks are checked again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from ..lint import LintResult, lint
+from ..model import Document
+from .common import guarded, locator, path_to_uri
+from .convert import TextView, to_diagnostic
+from .documents import OpenDocument
+
+if TYPE_CHECKING:
+    from .server import DigestServer
+
+logger = logging.getLogger(__name__)
+
+_result_ids = itertools.count(1)
+
+
+@dataclass
+class _Cached:
+    key: tuple
+    result: LintResult
+    diagnostics: tuple  # model diagnostics: lint + workspace (D401/D402)
+    result_id: str
+
+
+class DiagnosticsService:
+    def __init__(self, ls: "DigestServer"):
+        self.ls = ls
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._by_uri: dict[str, _Cached] = {}
+        self._by_path: dict[str, _Cached] = {}  # closed files, for workspace/diagnostic
+        self._published: set[str] = set()  # uris with a non-empty push outstanding
+
+    # --- computing -------------------------------------------------------------------
+
+    def _config(self, path: str | None):
+        return self.ls.settings.config_for(path, self.ls.root_folder())
+
+    def _compute(self, cached: _Cached | None, key: tuple, document: Document, path: str | None, config) -> _Cached:
+        if cached is not None and cached.key == key:
+            return cached
+        previous = cached.result if cached is not None else None
+        result = lint(document, config, previous=previous)
+        found = tuple(result.diagnostics) + tuple(self._workspace_diagnostics(path, document))
+        return _Cached(key, result, found, str(next(_result_ids)))
+
+    def _workspace_diagnostics(self, path: str | None, document: Document) -> list:
+        index = self.ls.index
+        if index is None or path is None or not document.is_digest:
+            return []
+        try:
+            from ..index import workspace_diagnostics
+        except ImportError:
+            return []
+        try:
+            return workspace_diagnostics(index, path, document)
+        except Exception:
+            logger.exception("workspace diagnostics failed for %s", path)
+            return []
+
+    def for_document(self, document: OpenDocument) -> _Cached:
+        config = self._config(document.path)
+        key = (document.version, id(document.model), config.cache_key(), self.ls.index_generation)
+        cached = self._compute(self._by_uri.get(document.uri), key, document.model, document.path, config)
+        self._by_uri[document.uri] = cached
+        return cached
+
+    def to_proto(self, diagnostics, view: TextView, uri: str) -> list[types.Diagnostic]:
+        related = self.ls.flags.related_information
+        locate = locator(self.ls)
+        return [to_diagnostic(item, view, uri, locate, related) for item in diagnostics]
+
+    # --- document events ---------------------------------------------------------------
+
+    def opened(self, document: OpenDocument) -> None:
+        if not self.ls.flags.pull_diagnostics:
+            self.publish(document)
+
+    def changed(self, document: OpenDocument) -> None:
+        if self.ls.flags.pull_diagnostics:
+            return
+        self._cancel(document.uri)
+        delay = self._config(document.path).debounce_ms / 1000
+        loop = asyncio.get_running_loop()
+        self._timers[document.uri] = loop.call_later(delay, self._fire, document.uri, document.version)
+
+    def closed(self, uri: str) -> None:
+        self._cancel(uri)
+        self._by_uri.pop(uri, None)
+        if not self.ls.flags.pull_diagnostics and uri in self._published:
+            self._published.discard(uri)
+            self.ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def _cancel(self, uri: str) -> None:
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+
+    def _fire(self, uri: str, version: int | None) -> None:
+        self._timers.pop(uri, None)
+        document = self.ls.documents.get(uri)
+        if document is None or document.version != version:
+            return  # closed, or a newer change has scheduled its own lint
+        try:
+            self.publish(document)
+        except Exception:
+            logger.exception("linting %s failed", uri)
+
+    def publish(self, document: OpenDocument) -> None:
+        cached = self.for_document(document)
+        if not cached.diagnostics and document.uri not in self._published and not document.model.is_digest:
+            return  # a non-digest that never had diagnostics: say nothing
+        items = self.to_proto(cached.diagnostics, document.view(self.ls.codec), document.uri)
+        if items:
+            self._published.add(document.uri)
+        else:
+            self._published.discard(document.uri)
+        self.ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=document.uri, diagnostics=items, version=document.version)
+        )
+
+    def refresh(self) -> None:
+        """Settings or the index changed: every result may differ."""
+        if self.ls.flags.pull_diagnostics:
+            if self.ls.flags.diagnostic_refresh:
+                self.ls.workspace_diagnostic_refresh(None)
+            return
+        for document in self.ls.documents:
+            try:
+                self.publish(document)
+            except Exception:
+                logger.exception("linting %s failed", document.uri)
+
+    # --- pull ----------------------------------------------------------------------------
+
+    def document_report(self, uri: str, previous_result_id: str | None):
+        document = self.ls.documents.get(uri)
+        if document is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        cached = self.for_document(document)
+        if previous_result_id is not None and previous_result_id == cached.result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=cached.result_id)
+        items = self.to_proto(cached.diagnostics, document.view(self.ls.codec), uri)
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=cached.result_id)
+
+    async def workspace_report(self, previous: dict[str, str]) -> types.WorkspaceDiagnosticReport:
+        reports: list[Any] = []
+        for document in self.ls.documents:
+            if not document.model.is_digest:
+                continue
+            cached = self.for_document(document)
+            reports.append(self._workspace_item(document.uri, document.version, cached, previous, document.model))
+        index = self.ls.index
+        paths = index.digest_paths() if index is not None else []
+        for path in paths:
+            if self.ls.documents.by_path(path) is not None:
+                continue
+            model = index.document(path)
+            if model is None or not model.is_digest:
+                continue
+            config = self._config(path)
+            key = (id(model), config.cache_key(), self.ls.index_generation)
+            cached = self._compute(self._by_path.get(path), key, model, path, config)
+            self._by_path[path] = cached
+            reports.append(self._workspace_item(path_to_uri(path), None, cached, previous, model))
+            await asyncio.sleep(0)  # one file at a time: let edits and other requests through
+        return types.WorkspaceDiagnosticReport(items=reports)
+
+    def _workspace_item(self, uri: str, version, cached: _Cached, previous: dict[str, str], model: Document):
+        if previous.get(uri) == cached.result_id:
+            return types.WorkspaceUnchangedDocumentDiagnosticReport(
+                uri=uri, version=version, result_id=cached.result_id
+            )
+        items = self.to_proto(cached.diagnostics, TextView(model.lines, self.ls.codec), uri)
+        return types.WorkspaceFullDocumentDiagnosticReport(
+            uri=uri, version=version, items=items, result_id=cached.result_id
+        )
+
+
+# --- handlers ---------------------------------------------------------------------------
+
+
+@guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
+def text_document_diagnostic(ls: "DigestServer", params: types.DocumentDiagnosticParams):
+    """Called by pull clients (VS Code) after opening or changing a document."""
+    return ls.diagnostics.document_report(params.text_document.uri, params.previous_result_id)
+
+
+@guarded(lambda: types.WorkspaceDiagnosticReport(items=[]))
+async def workspace_diagnostic(ls: "DigestServer", params: types.WorkspaceDiagnosticParams):
+    """Called by pull clients that show problems of files that are not open."""
+    previous = {item.uri: item.value for item in params.previous_result_ids or ()}
+    return await ls.diagnostics.workspace_report(previous)
+
+
+def register(server) -> None:
+    options = types.DiagnosticOptions(
+        identifier="digest-ls", inter_file_dependencies=True, workspace_diagnostics=True
+    )
+    server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)(text_document_diagnostic)
+    server.feature(types.WORKSPACE_DIAGNOSTIC)(workspace_diagnostic)
