@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from . import __version__
 from .config import Config
 from .diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from .files import FileError, discover, read_text, write_atomic
-from .model import Span
+from .span import Span
 
 PARALLEL_BYTES = 4_000_000  # below this, starting workers costs more than it saves
 
@@ -101,6 +100,8 @@ def _run(pending, fix, diff, jobs):
                 progress.step()
             yield result
     else:
+        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Largest first so one big file does not finish last on its own.
             ordered = sorted(pending, key=lambda item: -_size(item[0]))

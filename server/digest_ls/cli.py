@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import json
 import sys
 from pathlib import Path
@@ -94,7 +95,7 @@ def _config(args, path: Path) -> Config:
 
         config = load_config(args.config)
     else:
-        config = config_for(path)
+        config = _config_for_folder(path.resolve().parent if not path.is_dir() else path.resolve())
     overrides = {}
     if getattr(args, "select", None) is not None:
         overrides["select"] = list(args.select)
@@ -103,6 +104,12 @@ def _config(args, path: Path) -> Config:
     if overrides:
         config = config_from_mapping(overrides, "the command line", config)
     return config
+
+
+@functools.lru_cache(maxsize=None)
+def _config_for_folder(folder: Path) -> Config:
+    # Files of one folder share their configuration: look it up once per folder.
+    return config_for(folder)
 
 
 def _run_check(args) -> int:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Severity
 
 DEFAULT_REQUIRED_FIELDS = ("Motivation", "Method", "Result", "Conclusion", "Abstract")
 CONFIG_FILES = (".digest-ls.toml", "pyproject.toml")
@@ -160,6 +158,8 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib  # most runs find no configuration file: keep start-up lean
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
-from .model import Span
+from .span import Span
 
 
 class Severity(IntEnum):

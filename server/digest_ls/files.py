@@ -8,7 +8,6 @@ original, so an interrupted write leaves the old file intact.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", "__pycache__", ".venv", "venv", ".digest-ls-cache"})
@@ -35,6 +34,8 @@ def read_text(path: Path) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace the file's content, keeping its permissions; on any error the old file stays."""
+    import tempfile
+
     data = text.encode("utf-8")
     folder = path.parent
     try:

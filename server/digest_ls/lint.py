@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .arxiv import parse_id
 from .config import Config
 from .diagnostics import Diagnostic, Severity
 from .model import Document, EntryBlock
@@ -79,7 +80,7 @@ def _check_block(block, lines, start: int, context: EntryContext) -> _Checked:
 def _configure(document: Document, found: list[Diagnostic], config: Config) -> list[Diagnostic]:
     enabled = enabled_codes(config.select, config.ignore)
     overrides = config.severity_overrides()
-    paper_ignores = config.paper_ignores()
+    paper_ignores = _paper_ignores(config)
     directives = suppression.collect(document)
     kept: list[Diagnostic] = []
     for diagnostic in found:
@@ -100,10 +101,24 @@ def _configure(document: Document, found: list[Diagnostic], config: Config) -> l
     if "D001" in enabled and overrides.get("D001") != "off":
         for directive in directives:
             if not directive.used:
-                what = ", ".join(directive.codes) or "every rule"
-                kept.append(make("D001", f"this `{directive.kind}` comment for {what} suppresses nothing", directive.span))
+                if not directive.codes and directive.unknown:
+                    message = f"this `{directive.kind}` comment names no known rule (`{' '.join(directive.unknown)}`)"
+                else:
+                    what = ", ".join(directive.codes) or "every rule"
+                    message = f"this `{directive.kind}` comment for {what} suppresses nothing"
+                kept.append(make("D001", message, directive.span))
     kept.sort(key=lambda d: (d.range.start_line, d.range.start_col, d.code))
     return kept
+
+
+def _paper_ignores(config: Config) -> dict[str, tuple[str, ...]]:
+    """Keyed by the id without version, as `Diagnostic.paper` is (`2507.01234v2` in the config still matches)."""
+    ignores: dict[str, tuple[str, ...]] = {}
+    for key, codes in config.per_paper_ignores:
+        parsed = parse_id(key.strip())
+        base = parsed.base if parsed is not None else key.strip()
+        ignores[base] = ignores.get(base, ()) + tuple(codes)
+    return ignores
 
 
 def _suppressed(diagnostic: Diagnostic, directives) -> bool:

@@ -89,33 +89,11 @@ def _template(blocks, entries: list[int], toc: TocRef | None) -> Template:
     """Vote over the entries; a file with no entry that looks generated is not a digest."""
     votes: Counter = Counter()
     for index in entries:
-        vote = _entry_template(blocks[index])
+        vote = blocks[index].template_vote
         if vote is not None:
             votes[vote] += 1
     if not votes:
-        if toc is not None and blocks[toc.heading].toc_items and any(
-            item.total is not None for item in blocks[toc.heading].toc_items
-        ):
+        if toc is not None and any(item.total is not None for item in blocks[toc.heading].toc_items):
             return Template.CURRENT
         return Template.NONE
     return votes.most_common(1)[0][0]
-
-
-def _entry_template(entry: EntryBlock) -> Template | None:
-    link = entry.heading.link
-    looks_generated = (link is not None and link.is_arxiv) and (
-        entry.authors is not None or entry.details is not None or bool(entry.fields)
-    )
-    if not looks_generated:
-        return None
-    labels = {field.label_text.text.strip("*: \t：").replace("*", "") for field in entry.fields}
-    if "TLDR" in labels:
-        return Template.TLDR
-    if "Task" in labels:
-        return Template.TASK
-    if "Main category" in labels or "TL;DR" in labels:
-        return Template.CURRENT
-    summary = entry.details.summary if entry.details is not None else None
-    if summary is not None and summary.text.strip().lower() == "abstract":
-        return Template.ABSTRACT_ONLY
-    return Template.CURRENT

@@ -7,7 +7,7 @@ Spans here are absolute.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections import Counter
 
 from .. import taxonomy
@@ -97,19 +97,25 @@ def _check_toc(document: Document, found: list) -> None:
                     fix=replace_fix(f"Set the total to {count}", span, str(count)),
                 )
             )
-    for section in sections:
+    for position, section in enumerate(sections):
         if section.category not in listed:
             heading = _abs(document, section.heading, document.blocks[section.heading].span)
             item = f"- [{section.category}](#{section.category}) [Total: {len(section.entries)}]"
-            fix = _append_toc_item(document, item)
+            later = {other.category for other in sections[position + 1 :]} - {section.category}
+            fix = _insert_toc_item(document, item, later)
             found.append(make("D104", f"section {section.category} is not listed in the table of contents", heading, fix=fix))
     _check_toc_order(document, sections, found)
 
 
-def _append_toc_item(document: Document, item: str) -> Fix:
+def _insert_toc_item(document: Document, item: str, later: set) -> Fix:
+    """Insert before the first item of a later section (no D105 after the fix), else append."""
     toc_index = document.toc.heading
     toc = document.blocks[toc_index]
-    if toc.toc_items:
+    following = next((other for other in toc.toc_items if other.anchor.text in later), None)
+    if following is not None:
+        line = following.span.start_line + document.starts[toc_index]
+        edit = Edit(Span(line, 0, line, 0), item + "\n")
+    elif toc.toc_items:
         line = toc.toc_items[-1].span.start_line + document.starts[toc_index] + 1
         edit = Edit(Span(line, 0, line, 0), item + "\n")
     else:
@@ -121,7 +127,10 @@ def _append_toc_item(document: Document, item: str) -> Fix:
 def _check_toc_order(document: Document, sections, found: list) -> None:
     toc_index = document.toc.heading
     toc = document.blocks[toc_index]
-    order = {section.category: position for position, section in enumerate(sections)}
+    order: dict[str, int] = {}
+    for position, section in enumerate(sections):
+        # A duplicated section (D107) keeps the place of its first occurrence.
+        order.setdefault(section.category, position)
     items = [item for item in toc.toc_items if item.anchor.text in order]
     positions = [order[item.anchor.text] for item in items]
     if positions == sorted(positions):
@@ -150,7 +159,7 @@ def _check_sections(document: Document, config: Config, found: list) -> None:
             found.append(
                 make(
                     "D107",
-                    f"section {category} appears twice",
+                    f"section {category} appears twice (first at line {first_seen[category].start_line + 1})",
                     heading,
                     related=(Related(first_seen[category], f"first {category} section"),),
                 )
@@ -190,7 +199,8 @@ def _check_anchor(document: Document, section, heading_block: HeadingBlock, head
         found.append(make("D106", f"section {category}: " + "; ".join(problems), heading, fix=fix))
 
 
-def _check_category(code: str, span: Span, config: Config, paper, found: list) -> None:
+def _check_category(code: str, span: Span, config: Config, paper, found: list, preferred: str | None = None) -> None:
+    """D210; `preferred` (the enclosing section) leads the did-you-mean list when it is among the candidates."""
     allowed = config.allowed_categories
     if allowed and code not in allowed:
         found.append(make("D210", f"`{code}` is not one of the allowed categories ({', '.join(allowed)})", span, paper))
@@ -198,56 +208,67 @@ def _check_category(code: str, span: Span, config: Config, paper, found: list) -
     if taxonomy.is_known(code):
         return
     suggestions = taxonomy.suggest(code)
+    if preferred in suggestions:
+        suggestions = [preferred] + [other for other in suggestions if other != preferred]
     hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
     found.append(make("D210", f"`{code}` is not an arXiv category{hint}", span, paper))
 
 
 def _check_entries(document: Document, config: Config, found: list) -> None:
-    numbered = any(document.blocks[index].heading.number is not None for index in document.entries)
-    first_by_id: dict[str, Span] = {}
+    # This pass runs after every keystroke over every entry: spans are shifted only for what is reported.
+    blocks, starts = document.blocks, document.starts
+    numbered = any(blocks[index].heading.number is not None for index in document.entries)
+    first_by_id: dict[str, int] = {}
     expected = 0
     needs_category = document.template in (Template.CURRENT, Template.TLDR)
     for section in document.sections:
         for index in section.entries:
-            entry: EntryBlock = document.blocks[index]
-            start = document.starts[index]
+            entry: EntryBlock = blocks[index]
+            start = starts[index]
             paper = entry.arxiv_id
-            heading = entry.heading.span.shifted(start)
             expected += 1
             if numbered:
-                _check_number(entry, start, expected, paper, heading, found)
+                number = entry.heading.number
+                if number is None or number.value != expected:
+                    _check_number(entry, start, expected, paper, entry.heading.span.shifted(start), found)
             if paper is not None:
-                url_span = entry.heading.url.span.shifted(start)
-                first = first_by_id.get(paper)
+                # `math.GT/0309136` and `math/0309136` are one paper, as are two versions.
+                key = entry.heading.link.id.canonical
+                first = first_by_id.get(key)
                 if first is None:
-                    first_by_id[paper] = url_span
+                    first_by_id[key] = index
                 else:
+                    first_span = blocks[first].heading.url.span.shifted(starts[first])
                     found.append(
                         make(
                             "D205",
-                            f"{paper} is already listed in this file (line {first.start_line + 1})",
-                            url_span,
+                            f"{paper} is already listed in this file (line {first_span.start_line + 1})",
+                            entry.heading.url.span.shifted(start),
                             paper,
-                            related=(Related(first, f"first entry for {paper}"),),
+                            related=(Related(first_span, f"first entry for {paper}"),),
                         )
                     )
             category = entry.category
             if category is None:
                 if needs_category:
+                    heading = entry.heading.span.shifted(start)
                     found.append(_missing_category(entry, start, section.category, paper, heading))
                 continue
-            value_span = category.value_span.shifted(start)
-            if category.value:
-                _check_category(category.value, value_span, config, paper, found)
-            if section.category is not None and category.value != section.category:
-                found.append(
-                    make(
-                        "D209",
-                        f"main category {category.value or '(empty)'} differs from the section {section.category}",
-                        value_span,
-                        paper,
+            value = category.value
+            mismatch = section.category is not None and value != section.category
+            if mismatch or (value and (config.allowed_categories or not taxonomy.is_known(value))):
+                value_span = category.value_span.shifted(start)
+                if value:
+                    _check_category(value, value_span, config, paper, found, section.category)
+                if mismatch:
+                    found.append(
+                        make(
+                            "D209",
+                            f"main category {value or '(empty)'} differs from the section {section.category}",
+                            value_span,
+                            paper,
+                        )
                     )
-                )
 
 
 def _check_number(entry: EntryBlock, start: int, expected: int, paper, heading: Span, found: list) -> None:
@@ -278,7 +299,8 @@ def _missing_category(entry: EntryBlock, start: int, section_category, paper, he
 def _check_majorities(document: Document, facts: dict[int, tuple], found: list) -> None:
     separators = Counter(facts[index][0] for index in document.entries if facts[index][0] in (",", ", "))
     scripts = Counter(facts[index][1] for index in document.entries if facts[index][1])
-    usual_separator = separators.most_common(1)[0][0] if separators else None
+    # With no consistent entry to learn from, the generator's `,` is the norm (so a lone mixed list is reported).
+    usual_separator = separators.most_common(1)[0][0] if separators else ","
     usual_script = None
     if sum(scripts.values()) >= 3:
         script, count = scripts.most_common(1)[0]
@@ -314,39 +336,35 @@ def entry_facts(entry: EntryBlock) -> tuple:
     return separator_style(entry), (dominant_script(tldr.value) if tldr is not None else None)
 
 
+_SCRIPTS = (
+    ("Han", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")),
+    ("Japanese", re.compile(r"[\u3040-\u30ff]")),
+    ("Hangul", re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")),
+    ("Cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("Arabic", re.compile(r"[\u0600-\u06ff]")),
+    ("Devanagari", re.compile(r"[\u0900-\u097f]")),
+)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
 def dominant_script(text: str) -> str | None:
-    counts: Counter = Counter()
-    for character in text[:400]:
-        if character.isalpha():
-            counts[_script(character)] += 1
-    if not counts:
-        return None
+    sample = text[:400]
+    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS}
+    if counts["Japanese"] * 10 >= counts["Han"] > 0 or (counts["Japanese"] and not counts["Han"]):
+        # Japanese prose mixes kana with kanji; Chinese never writes kana.
+        counts["Japanese"] += counts["Han"]
+        counts["Han"] = 0
+    other = max(counts, key=counts.__getitem__)
+    latin = len(_LATIN.findall(sample))
     # Chinese summaries are full of Latin model names: a fifth of the letters in another script decides.
-    latin = counts.pop("Latin", 0)
-    if counts and sum(counts.values()) * 4 >= latin:
-        return counts.most_common(1)[0][0]
-    return "Latin" if latin else counts.most_common(1)[0][0]
-
-
-def _script(character: str) -> str:
-    code = ord(character)
-    if code < 0x250:
-        return "Latin"
-    if 0x3040 <= code <= 0x30FF:
-        return "Japanese"
-    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
-        return "Hangul"
-    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
-        return "Han"
-    if 0x0400 <= code <= 0x04FF:
-        return "Cyrillic"
-    name = unicodedata.name(character, "")
-    return name.split(" ")[0].title() if name else "Other"
+    if counts[other] and counts[other] * 4 >= latin:
+        return other
+    return "Latin" if latin else None
 
 
 def _check_final_newline(document: Document, found: list) -> None:
     last = len(document.lines) - 1
     if last >= 0 and document.lines[last] != "":
         end = Span(last, len(document.lines[last]), last, len(document.lines[last]))
-        eol = next((eol for eol in document.eols if eol), "\n")
-        found.append(make("D304", "no newline at the end of the file", end, fix=Fix("Add a final newline", (Edit(end, eol),))))
+        # "\n": applying edits turns it into the file's own terminator.
+        found.append(make("D304", "no newline at the end of the file", end, fix=Fix("Add a final newline", (Edit(end, "\n"),))))

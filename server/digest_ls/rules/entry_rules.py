@@ -25,7 +25,25 @@ GENERATOR_PLACEHOLDERS = (
     "null",
     "TBD",
 )
-REFUSAL_PREFIXES = ("i'm sorry", "i am sorry", "sorry,", "i cannot", "i can't", "as an ai", "抱歉", "对不起")
+REFUSAL_PREFIXES = (
+    "i'm sorry",
+    "i’m sorry",
+    "i am sorry",
+    "sorry,",
+    "i cannot",
+    "i can't",
+    "i’m unable",
+    "i'm unable",
+    "i am unable",
+    "i apologize",
+    "i apologise",
+    "unfortunately, i",
+    "as an ai",
+    "as a language model",
+    "抱歉",
+    "很抱歉",
+    "对不起",
+)
 _TEMPLATE_FIELDS = {
     Template.CURRENT: ("TL;DR",),
     Template.TLDR: ("TL;DR",),
@@ -96,9 +114,7 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     names = authors.names
     if not authors.closed:
         problems.append("the author line does not end with `*`")
-    empty = sum(1 for name in names if not name.text)
-    if empty:
-        problems.append("an empty name" if empty == 1 else f"{empty} empty names")
+    problems.extend(_empty_name_problems(names, authors.closed))
     if any(name.text == ":" for name in names):
         problems.append("`:` as a name")
     if _has_stray_spaces(line, authors):
@@ -113,20 +129,39 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     found.append(make("D207", "malformed author list: " + ", ".join(problems), span, paper, fix))
 
 
+def _empty_name_problems(names, closed: bool) -> list[str]:
+    """Name the comma that made each empty name: doubled, leading or trailing."""
+    if len(names) == 1:
+        return ["an empty author line"] if not names[0].text else []
+    problems = []
+    if not names[0].text:
+        problems.append("a leading comma")
+    doubled = sum(1 for name in names[1:-1] if not name.text)
+    if doubled:
+        problems.append("a doubled comma" if doubled == 1 else f"{doubled} doubled commas")
+    if not names[-1].text:
+        problems.append("a trailing comma")
+    return problems
+
+
 def _entry_separator(authors) -> str:
     return ", " if authors.separators and all(sep == ", " for sep in authors.separators) else ","
 
 
 def separator_style(entry: EntryBlock) -> str | None:
-    """`,` or `, ` when the entry uses one consistently, `mixed` otherwise, None without separators."""
+    """`,` or `, ` when the entry uses one consistently, `mixed` when it mixes the two.
+
+    None without separators, and None for a list the entry check already
+    reports (stray spaces, empty or `:` names): one D207 per line, and its fix
+    comes first.
+    """
     authors = entry.authors
     if authors is None or not authors.separators:
         return None
     styles = set(authors.separators)
-    if len(styles) == 1:
-        style = next(iter(styles))
-        return style if style in (",", ", ") else "mixed"
-    return "mixed"
+    if not styles <= {",", ", "} or any(not name.text or name.text == ":" for name in authors.names):
+        return None
+    return next(iter(styles)) if len(styles) == 1 else "mixed"
 
 
 def _has_stray_spaces(line: str, authors) -> bool:
@@ -159,6 +194,9 @@ def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, 
     if details.close is None:
         last = entry.last_text_line
         end = Span(last, len(lines[last]), last, len(lines[last]))
+        if last + 1 < len(lines) and not lines[last + 1].strip():
+            # Reuse the blank line after the text, so the entry keeps the generator's spacing.
+            end = Span(last, len(lines[last]), last + 1, len(lines[last + 1]))
         found.append(
             make(
                 "D213",
@@ -178,7 +216,7 @@ def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, 
 
 
 def _missing_field(entry: EntryBlock, label: str, paper):
-    """D214 with a fix that inserts `Label: ` before the next field of the canonical order."""
+    """D214 with a fix that inserts `Label:` (no trailing space: D304) before the next field of the canonical order."""
     order = CANONICAL_ORDER.index(label) if label in CANONICAL_ORDER else len(CANONICAL_ORDER)
     later = [
         field
@@ -188,10 +226,10 @@ def _missing_field(entry: EntryBlock, label: str, paper):
     details = entry.details
     if later:
         row = later[0].span.start_line
-        edit = Edit(Span(row, 0, row, 0), f"{label}: \n\n")
+        edit = Edit(Span(row, 0, row, 0), f"{label}:\n\n")
     elif details.close is not None:
         row = details.close.start_line
-        edit = Edit(Span(row, 0, row, 0), f"{label}: \n\n")
+        edit = Edit(Span(row, 0, row, 0), f"{label}:\n\n")
     else:
         edit = None
     fix = Fix(f"Insert an empty `{label}:` field", (edit,)) if edit else None
@@ -220,7 +258,12 @@ def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) 
             if order < last_order and not reported_order:
                 reported_order = True
                 found.append(
-                    make("D217", f"`{label}:` comes after a field that the template puts after it", field.label_text.span, paper)
+                    make(
+                        "D217",
+                        f"`{label}:` comes after `{CANONICAL_ORDER[last_order]}:`; the template puts it before",
+                        field.label_text.span,
+                        paper,
+                    )
                 )
             last_order = max(last_order, order)
 

@@ -13,16 +13,23 @@ from .context import Edit, Fix, make
 
 # A tab right before letters is `\t` eaten out of `\textsc`, `\theta` or `\tau`: a control character.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\t(?=[a-z])")
-INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]")
+# Not U+200C/U+200D: the joiners are part of emoji sequences and of Persian or Indic words.
+INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u2028\u2029\u2060-\u2064\ufeff]")
 TRAILING = re.compile(r"[ \t]+$")
 TAB = re.compile(r"\t(?![a-z])")
 _CONTROL_NAMES = {"\t": "tab", "\x0c": "form feed", "\x08": "backspace", "\x0b": "vertical tab", "\x07": "bell", "\x1b": "escape", "\x00": "NUL"}
 
 
+# Anything any check below could report; most blocks have none, and one scan of the block says so.
+SUSPECT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]| $", re.MULTILINE)
+
+
 def check_text(lines: list[str], paper: str | None) -> list:
     found: list = []
+    if SUSPECT.search("\n".join(lines)) is None:
+        return found
     for row, line in enumerate(lines):
-        if not line:
+        if not line or SUSPECT.search(line) is None:
             continue
         control = CONTROL.search(line)
         if control:

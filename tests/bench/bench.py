@@ -1,0 +1,168 @@
+"""Benchmarks: digest-ls against rumdl and markdownlint-cli2, warm cache, and incremental re-checks.
+
+Run from the repository root (not collected by pytest):
+
+    python tests/bench/bench.py [--runs 5] [--corpus ../shared/corpus/dev] [--json out.json]
+
+The machine is shared and noisy, so every figure is a median of interleaved
+runs made side by side in this one process, and the claims are ratios:
+
+- cold `digest-ls check --no-cache` over the corpus vs `rumdl check` and
+  `markdownlint-cli2` on the same files (wall, CPU, peak memory, MB/s);
+- warm `digest-ls check` (nothing changed) vs cold;
+- a one-character edit inside an entry of the largest digest: incremental
+  re-parse + re-check vs full parse + check of the same text.
+
+rumdl comes from PyPI (`pip install rumdl`), markdownlint-cli2 from npm
+(`npm install --prefix /tmp/mdl markdownlint-cli2`); a missing tool is
+reported and left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "server"))
+
+from digest_ls.lint import lint  # noqa: E402
+from digest_ls.parser.document import parse  # noqa: E402
+from digest_ls.parser.incremental import Change, apply_changes  # noqa: E402
+
+TIME = shutil.which("time") or "/usr/bin/time"
+
+
+def measure(command: list[str], cwd: Path) -> dict:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one run, via GNU time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.perf_counter()
+        subprocess.run(
+            [TIME, "-o", report.name, "-f", "%U %S %M", *command],
+            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+        )
+        wall = time.perf_counter() - started
+        user, system, peak_kb = report.read().split()[-3:]
+    return {"wall": wall, "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024}
+
+
+def tools(corpus: Path, files: list[str]) -> dict[str, list[str] | None]:
+    digest_ls = shutil.which("digest-ls") or str(Path(sys.executable).parent / "digest-ls")
+    rumdl = shutil.which("rumdl") or str(Path(sys.executable).parent / "rumdl")
+    mdl = shutil.which("markdownlint-cli2") or "/tmp/mdl/node_modules/.bin/markdownlint-cli2"
+    return {
+        "digest-ls": [digest_ls, "check", "--no-cache", *files],
+        "digest-ls --jobs 1": [digest_ls, "check", "--no-cache", "--jobs", "1", *files],
+        "rumdl": [rumdl, "check", "--no-cache", *files] if Path(rumdl).exists() else None,
+        "markdownlint-cli2": [mdl, *files] if Path(mdl).exists() else None,
+    }
+
+
+def bench_cold(corpus: Path, runs: int) -> dict:
+    files = sorted(str(p) for p in corpus.glob("*.md") if p.name != "README.md")
+    megabytes = sum(os.path.getsize(f) for f in files) / 1e6
+    commands = {name: cmd for name, cmd in tools(corpus, files).items() if cmd}
+    samples: dict[str, list[dict]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as work:
+        for _ in range(runs):
+            for name, command in commands.items():  # interleaved: noise hits all alike
+                samples[name].append(measure(command, Path(work)))
+        digest_ls = shutil.which("digest-ls") or str(Path(sys.executable).parent / "digest-ls")
+        warm_command = [digest_ls, "check", *files]
+        measure(warm_command, Path(work))  # fill the cache
+        warm = [measure(warm_command, Path(work)) for _ in range(runs)]
+    table = {}
+    for name, runs_of_tool in samples.items():
+        wall = statistics.median(r["wall"] for r in runs_of_tool)
+        table[name] = {
+            "wall_s": wall,
+            "cpu_s": statistics.median(r["cpu"] for r in runs_of_tool),
+            "peak_mb": statistics.median(r["peak_mb"] for r in runs_of_tool),
+            "mb_per_s": megabytes / wall,
+        }
+    table["digest-ls (warm cache)"] = {
+        "wall_s": statistics.median(r["wall"] for r in warm),
+        "cpu_s": statistics.median(r["cpu"] for r in warm),
+        "peak_mb": statistics.median(r["peak_mb"] for r in warm),
+        "mb_per_s": megabytes / statistics.median(r["wall"] for r in warm),
+    }
+    cold = table["digest-ls"]["wall_s"]
+    ratios = {"warm speed-up over cold": cold / table["digest-ls (warm cache)"]["wall_s"]}
+    for other in ("rumdl", "markdownlint-cli2"):
+        if other in table:
+            ratios[f"digest-ls wall / {other} wall"] = cold / table[other]["wall_s"]
+    return {"files": len(files), "megabytes": megabytes, "tools": table, "ratios": ratios}
+
+
+def bench_incremental(path: Path, repeats: int) -> dict:
+    text = path.read_text(encoding="utf-8")
+    document = parse(text)
+    result = lint(document)
+    middle = document.entries[len(document.entries) // 2]
+    entry = document.blocks[middle]
+    field = entry.fields[-1]
+    line = document.starts[middle] + field.value_span.start_line
+    col = field.value_span.start_col + 3
+    incremental, full = [], []
+    for step in range(repeats):
+        change = Change("x", (line, col, line, col)) if step % 2 == 0 else Change("", (line, col, line, col + 1))
+        started = time.perf_counter()
+        edited = apply_changes(document, [change])
+        edited_result = lint(edited, previous=result)
+        incremental.append(time.perf_counter() - started)
+        new_text = edited.text
+        started = time.perf_counter()
+        full_document = parse(new_text)
+        full_result = lint(full_document)
+        full.append(time.perf_counter() - started)
+        assert full_document == edited and full_result.diagnostics == edited_result.diagnostics
+        document, result = edited, edited_result
+    inc, whole = statistics.median(incremental), statistics.median(full)
+    return {
+        "file": path.name,
+        "bytes": len(text.encode("utf-8")),
+        "entries": len(document.entries),
+        "incremental_ms": inc * 1000,
+        "full_ms": whole * 1000,
+        "speed_up": whole / inc,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        sys.exit(f"no corpus at {args.corpus}")
+    largest = max((p for p in args.corpus.glob("*.md") if p.name != "README.md"), key=lambda p: p.stat().st_size)
+    results = {"cold_and_warm": bench_cold(args.corpus, args.runs), "incremental": bench_incremental(largest, args.edits)}
+    cold = results["cold_and_warm"]
+    print(f"check over {cold['files']} files, {cold['megabytes']:.1f} MB (medians of {args.runs} interleaved runs)")
+    print(f"{'tool':<26}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'MB/s':>9}")
+    for name, row in cold["tools"].items():
+        print(f"{name:<26}{row['wall_s']:>9.3f}{row['cpu_s']:>9.3f}{row['peak_mb']:>9.1f}{row['mb_per_s']:>9.1f}")
+    for name, ratio in cold["ratios"].items():
+        print(f"{name}: {ratio:.2f}x")
+    inc = results["incremental"]
+    print(
+        f"one-character edit in {inc['file']} ({inc['bytes'] / 1e6:.2f} MB, {inc['entries']} entries): "
+        f"incremental {inc['incremental_ms']:.2f} ms vs full {inc['full_ms']:.1f} ms = {inc['speed_up']:.0f}x"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
