@@ -14,7 +14,7 @@ from .. import taxonomy
 from ..config import Config
 from ..model import AnchorBlock, Document, EntryBlock, HeadingBlock, Span, Template
 from .context import Edit, Fix, Related, make, replace_fix
-from .entry_rules import separator_style
+from .entry_rules import repaired_names, separator_style
 
 
 def check_document(document: Document, config: Config, facts: dict[int, tuple]) -> list:
@@ -312,7 +312,7 @@ def _check_majorities(document: Document, facts: dict[int, tuple], found: list) 
         start = document.starts[index]
         if usual_separator and separator and separator != usual_separator:
             span = entry.authors.span.shifted(start)
-            kept = [name.text for name in entry.authors.names if name.text]
+            kept = repaired_names(entry.authors.names)
             repaired = "*" + usual_separator.join(kept) + "*"
             shown = "mixed separators" if separator == "mixed" else f"`{separator}`"
             found.append(

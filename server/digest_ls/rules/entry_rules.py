@@ -122,7 +122,7 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     if not problems:
         return
     separator = _entry_separator(authors)
-    kept = [name.text for name in names if name.text and name.text != ":"]
+    kept = repaired_names(names)
     repaired = "*" + separator.join(kept) + "*"
     span = authors.span
     fix = replace_fix("Repair the author list", span, repaired) if kept else None
@@ -142,6 +142,20 @@ def _empty_name_problems(names, closed: bool) -> list[str]:
     if not names[-1].text:
         problems.append("a trailing comma")
     return problems
+
+
+def repaired_names(names) -> list[str]:
+    """The names with empty ones dropped; a `:` name joins the name before it (`NVIDIA,:,A` -> `NVIDIA:,A`),
+    so a repair removes only separators and white space, never a character of the list."""
+    kept: list[str] = []
+    for name in names:
+        if not name.text:
+            continue
+        if name.text == ":" and kept:
+            kept[-1] += ":"
+        else:
+            kept.append(name.text)
+    return kept
 
 
 def _entry_separator(authors) -> str:
@@ -194,8 +208,9 @@ def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, 
     if details.close is None:
         last = entry.last_text_line
         end = Span(last, len(lines[last]), last, len(lines[last]))
-        if last + 1 < len(lines) and not lines[last + 1].strip():
-            # Reuse the blank line after the text, so the entry keeps the generator's spacing.
+        if last + 2 < len(lines) and not lines[last + 1].strip():
+            # Reuse the blank line after the text, so the entry keeps the generator's spacing; not when
+            # it is the block's last line, which may be the empty line after the file's final newline.
             end = Span(last, len(lines[last]), last + 1, len(lines[last + 1]))
         found.append(
             make(
