@@ -106,7 +106,10 @@ def _configure(document: Document, found: list[Diagnostic], config: Config) -> l
                 else:
                     what = ", ".join(directive.codes) or "every rule"
                     message = f"this `{directive.kind}` comment for {what} suppresses nothing"
-                kept.append(make("D001", message, directive.span))
+                unused = make("D001", message, directive.span)
+                if overrides.get("D001") is not None:
+                    unused = replace(unused, severity=Severity.parse(overrides["D001"]))
+                kept.append(unused)
     kept.sort(key=lambda d: (d.range.start_line, d.range.start_col, d.code))
     return kept
 

@@ -24,6 +24,7 @@ Nothing here knows about digests, Markdown or LSP.
 from __future__ import annotations
 
 import difflib
+import functools
 
 __all__ = [
     "ALIASES",
@@ -290,6 +291,7 @@ _POOL: tuple[str, ...] = tuple(CATEGORIES) + tuple(
     code for code in (*ALIASES, *LEGACY_CATEGORIES) if code not in CATEGORIES
 )
 _RANK: dict[str, int] = {code: i for i, code in enumerate(_POOL)}
+_LONGEST_CODE = max(len(code) for code in _POOL)
 
 
 def is_known(code: str) -> bool:
@@ -359,6 +361,13 @@ def _max_distance(code: str) -> int:
 
 
 def suggest(code: str, limit: int = 3) -> list[str]:
+    if not isinstance(code, str) or limit <= 0 or len(code.strip()) > _LONGEST_CODE + 4:
+        return []  # nothing is a few edits away from a long text, and the distance is quadratic
+    return list(_suggest(code, limit))
+
+
+@functools.lru_cache(maxsize=2048)
+def _suggest(code: str, limit: int) -> tuple[str, ...]:
     """Did-you-mean candidates for ``code``, best first, at most ``limit``.
 
     Order: codes equal to ``code`` ignoring case (``"CS.cv"`` -> ``"cs.CV"``),
@@ -394,4 +403,4 @@ def suggest(code: str, limit: int = 3) -> list[str]:
         scored.append((distance, exact, -ratio, _RANK[candidate], candidate))
     scored.sort()
 
-    return [entry[-1] for entry in scored[:limit]]
+    return tuple(entry[-1] for entry in scored[:limit])

@@ -7,6 +7,7 @@ function takes a `Document` (digest_ls.model), code-point positions
 spans are ABSOLUTE `Span`s (document rows, code-point columns, end
 exclusive). `digest_ls.lsp` converts them to protocol types.
 Paths are plain `str` (absolute, resolved); `None` means "this document".
+Every WorkspaceIndex method is thread-safe (one lock; scan() parses outside it).
 
 Public API (kept in sync with the code; tests/unit/test_features_api.py checks it)
 ================================================================================
@@ -16,7 +17,10 @@ digest_ls.index  (WorkspaceIndex and its records)
     WorkspaceIndex(roots: list[Path], config: Config, cache_dir: Path | None = None)
         .scan(progress: Callable[[int, int], None] | None = None,
               cancel: Callable[[], bool] | None = None) -> ScanReport
+        .config: Config                        # assignable; scan() again after include/exclude change
+        .roots -> list[Path]                   # the safe (crawled) roots
         .set_open_document(path: str | Path, document: Document) -> None
+            # O(1): the buffer's record is extracted by the next query, off the event loop
         .close_document(path) -> None          # falls back to the disk copy
         .file_changed(path) -> None            # re-read from disk unless open
         .file_deleted(path) -> None
@@ -36,12 +40,13 @@ digest_ls.index  (WorkspaceIndex and its records)
         .close() -> None
     ScanReport(files: int, digests: int, metadata_files: int, papers: int,
                parsed: int, from_cache: int, skipped: int, seconds: float,
-               message: str | None)      # message set once when the root is unsafe
-    Occurrence(path: str, line: int, number: int | None)   # line = absolute heading line
+               message: str | None, cancelled: bool)   # message: once, when a root is unsafe
+    Occurrence(path: str, line: int, number: int | None, heading_length: int)
+        # line = absolute heading line; .range -> Span of the heading line
     Paper(id, title, authors: tuple[str, ...], category: str | None,
           categories: tuple[str, ...], tldr, abstract, motivation, method,
           result, conclusion: str | None, occurrences: tuple[Occurrence, ...],
-          metadata_path: str | None)
+          metadata_path: str | None)   # .summary_field("TL;DR" | "Motivation" | ... | "Abstract")
     Author(name: str, normalized: str, spellings: tuple[tuple[str, int], ...],
            papers: tuple[str, ...], count: int)   # name = most frequent spelling
     AuthorOccurrence(path: str, range: Span, name: str, paper_id: str | None)
@@ -50,12 +55,16 @@ digest_ls.index  (WorkspaceIndex and its records)
     WorkspaceSymbol(name: str, detail: str, path: str, range: Span,
                     container: str | None, paper_id: str)
     normalize_name(name: str) -> str          # casefold, strip diacritics, collapse spaces
+    canonical_id(text: str) -> str | None      # id, `arXiv:ID` or arXiv URL -> id without version
     is_unsafe_root(path: Path) -> bool        # home directory or filesystem root
     workspace_diagnostics(index, path: str, document: Document) -> list[Diagnostic]  # D401, D402
 
 digest_ls.features.markdown
 ---------------------------
     escape_markdown(text: str) -> str          # Markdown specials + raw HTML neutralised
+    escape_inline(text: str) -> str            # the same on one line
+    link(label: str, url: str) -> str          # only https:// and file:// URLs become links
+    truncate(text: str, limit: int) -> str
 
 digest_ls.features.symbols
 --------------------------
@@ -71,6 +80,8 @@ digest_ls.features.hover
     hover(document, line, col, index: WorkspaceIndex | None, config: Config,
           path: str | None = None) -> HoverCard | None
     paper_markdown(paper: Paper, config, path: str | None = None) -> str
+    paper_for(document, paper_id: str, index: WorkspaceIndex | None, block: int | None = None) -> Paper | None
+    rule_markdown(code_text: str) -> str | None
 
 digest_ls.features.completion
 -----------------------------
@@ -86,8 +97,8 @@ digest_ls.features.navigation
 -----------------------------
     Location(path: str | None, range: Span)         # a NamedTuple
     Highlight(range: Span, kind: "text"|"read"|"write")
-    definition(document, line, col, index | None, path: str | None = None) -> list[Location]
-    references(document, line, col, index | None, path: str | None = None,
+    definition(document, line, col, index: WorkspaceIndex | None, path: str | None = None) -> list[Location]
+    references(document, line, col, index: WorkspaceIndex | None, path: str | None = None,
                include_declaration: bool = True) -> list[Location]
     document_highlight(document, line, col) -> list[Highlight]
 

@@ -120,7 +120,9 @@ def metadata_records(text: str) -> tuple[MetadataRecord, ...] | None:
     """Paper records of a JSONL file; None when its first record is not paper metadata."""
     records: list[MetadataRecord] = []
     seen_first = False
-    for number, line in enumerate(text.splitlines()):
+    # Only "\n" ends a JSONL record: str.splitlines would also cut at form feeds and U+2028
+    # inside the strings of a record.
+    for number, line in enumerate(text.split("\n")):
         if not line.strip():
             continue
         try:

@@ -9,7 +9,6 @@ access with its lock; nothing here is thread-safe on its own.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..model import Span
@@ -24,56 +23,84 @@ class Tables:
     def __init__(self) -> None:
         self.records: dict[str, FileRecord] = {}
         self.by_id: dict[str, dict[str, list]] = {}  # id -> path -> [EntryRecord | MetadataRecord]
-        self.spellings: dict[str, Counter] = defaultdict(Counter)  # normalised name -> spelling -> mentions
-        self.author_papers: dict[str, Counter] = defaultdict(Counter)  # normalised name -> id -> mentions
-        self.author_paths: dict[str, Counter] = defaultdict(Counter)  # normalised name -> digest path -> mentions
-        self.category_papers: dict[str, Counter] = defaultdict(Counter)
+        # Counters as plain dicts of dicts (key -> value -> count): Counter objects cost too much here.
+        self.spellings: dict[str, dict[str, int]] = {}  # normalised name -> spelling -> mentions
+        self.author_papers: dict[str, dict[str, int]] = {}  # normalised name -> id -> mentions
+        self.author_paths: dict[str, dict[str, int]] = {}  # normalised name -> digest path -> mentions
+        self.category_papers: dict[str, dict[str, int]] = {}  # main category -> id -> mentions
+        self.listed_papers: dict[str, dict[str, int]] = {}  # any category, cross-lists too -> id -> mentions
         self._papers: dict[str, Paper] = {}
-        self.generation = 0  # bumped on every change; search caches compare it
+        # Search structures are rebuilt only when what they hold changes: titles (or the set
+        # of papers), or the set of author names. Typing in a TL;DR changes neither.
+        self.titles_generation = 0
+        self.names_generation = 0
 
     # --- updates ---------------------------------------------------------------
 
     def put(self, record: FileRecord) -> None:
-        self.remove(record.path)
+        old = self.records.get(record.path)
+        if old is None or _titles(old) != _titles(record):
+            self.titles_generation += 1
+        if old is None:
+            self.records[record.path] = record
+            self._place(record, +1)
+            self._count(record.path, _items(record), +1)
+            return
+        # A buffer edit changes a few entries but shifts the lines of many: re-place every
+        # item (cheap), re-count only the items whose counted content changed (costly).
+        self._place(old, -1)
         self.records[record.path] = record
-        self._count(record, +1)
+        self._place(record, +1)
+        before = _by_counted_content(old)
+        after = _by_counted_content(record)
+        gone = [item for key, items in before.items() for item in items[len(after.get(key, ())) :]]
+        new = [item for key, items in after.items() for item in items[len(before.get(key, ())) :]]
+        self._count(record.path, gone, -1)
+        self._count(record.path, new, +1)
 
     def remove(self, path: str) -> None:
         record = self.records.pop(path, None)
         if record is not None:
-            self._count(record, -1)
+            self.titles_generation += 1
+            self._place(record, -1)
+            self._count(path, _items(record), -1)
 
-    def _count(self, record: FileRecord, sign: int) -> None:
-        self.generation += 1
+    def _place(self, record: FileRecord, sign: int) -> None:
+        """Where each paper is listed (by_id), dropping cached merges of the papers touched."""
         path = record.path
-        for item in (*record.entries, *record.metadata):
+        for item in _items(record):
             paper_id = item.paper_id
-            if paper_id is not None:
-                self._papers.pop(paper_id, None)
-                per_path = self.by_id.setdefault(paper_id, {})
-                if sign > 0:
-                    per_path.setdefault(path, []).append(item)
-                else:
-                    per_path.pop(path, None)
-                    if not per_path:
-                        del self.by_id[paper_id]
-                category = item.category or item.section if isinstance(item, EntryRecord) else (
-                    item.categories[0] if item.categories else None
-                )
-                if category:
-                    _add(self.category_papers, category, paper_id, sign)
-            if isinstance(item, EntryRecord):
-                names = [mention.name for mention in item.authors]
+            if paper_id is None:
+                continue
+            self._papers.pop(paper_id, None)
+            per_path = self.by_id.setdefault(paper_id, {})
+            if sign > 0:
+                per_path.setdefault(path, []).append(item)
             else:
-                names = list(item.authors)
-            for name in names:
+                per_path.pop(path, None)
+                if not per_path:
+                    del self.by_id[paper_id]
+
+    def _count(self, path: str, items, sign: int) -> None:
+        """The counters: categories per paper, spellings, papers and files per author."""
+        for item in items:
+            paper_id = item.paper_id
+            category = _category(item)
+            if paper_id is not None and category:
+                _add(self.category_papers, category, paper_id, sign)
+            if paper_id is not None:
+                for listed in _listed(item):
+                    _add(self.listed_papers, listed, paper_id, sign)
+            is_entry = isinstance(item, EntryRecord)
+            for name in _names(item):
                 key = normalized(name)
                 if not key:
                     continue
-                _add(self.spellings, key, name, sign)
+                if _add(self.spellings, key, name, sign):
+                    self.names_generation += 1
                 if paper_id is not None:
                     _add(self.author_papers, key, paper_id, sign)
-                if isinstance(item, EntryRecord):
+                if is_entry:
                     _add(self.author_paths, key, path, sign)
 
     # --- reads -------------------------------------------------------------------
@@ -105,7 +132,7 @@ class Tables:
         if not spellings:
             return None
         ranked = sorted(spellings.items(), key=lambda pair: (-pair[1], pair[0]))
-        return Author(ranked[0][0], key, tuple(ranked), tuple(sorted(self.author_papers[key])), sum(spellings.values()))
+        return Author(ranked[0][0], key, tuple(ranked), tuple(sorted(self.author_papers.get(key, ()))), sum(spellings.values()))
 
     def author_occurrences(self, name: str) -> list[AuthorOccurrence]:
         key = normalized(name)
@@ -119,13 +146,58 @@ class Tables:
         return found
 
 
-def _add(table: dict[str, Counter], key: str, value: str, sign: int) -> None:
-    counter = table[key]
-    counter[value] += sign
-    if counter[value] <= 0:
-        del counter[value]
-        if not counter:
-            del table[key]
+def _add(table: dict[str, dict[str, int]], key: str, value: str, sign: int) -> bool:
+    """Count `value` under `key`; True when `key` appeared or disappeared."""
+    inner = table.get(key)
+    if inner is None:
+        if sign > 0:
+            table[key] = {value: sign}
+            return True
+        return False
+    count = inner.get(value, 0) + sign
+    if count > 0:
+        inner[value] = count
+        return False
+    inner.pop(value, None)
+    if not inner:
+        del table[key]
+        return True
+    return False
+
+
+def _items(record: FileRecord):
+    return (*record.entries, *record.metadata)
+
+
+def _category(item) -> str | None:
+    if isinstance(item, EntryRecord):
+        return item.category or item.section
+    return item.categories[0] if item.categories else None
+
+
+def _listed(item) -> set[str]:
+    main = _category(item)
+    listed = set(item.categories) if isinstance(item, MetadataRecord) else set()
+    return listed | {main} if main else listed
+
+
+def _names(item) -> list[str]:
+    if isinstance(item, EntryRecord):
+        return [mention.name for mention in item.authors]
+    return list(item.authors)
+
+
+def _by_counted_content(record: FileRecord) -> dict[tuple, list]:
+    """Items grouped by what the counters read: id, category and author names (not lines)."""
+    groups: dict[tuple, list] = {}
+    for item in _items(record):
+        categories = tuple(sorted(_listed(item)))
+        groups.setdefault((item.paper_id, _category(item), categories, tuple(_names(item))), []).append(item)
+    return groups
+
+
+def _titles(record: FileRecord) -> list[tuple]:
+    return [(item.paper_id, item.title) for item in (*record.entries, *record.metadata)]
 
 
 def _merge(paper_id: str, sources: dict[str, list]) -> Paper:

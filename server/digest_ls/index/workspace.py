@@ -5,6 +5,10 @@ the queries. Writers (scan, buffer and file events) and readers (hover,
 completion, workspace symbols, often on worker threads) share one lock; a
 query holds it only while it reads the tables. An open buffer overrides its
 file on disk; closing it falls back to the disk copy.
+
+`set_open_document` runs on the editor's event loop at every change, so it
+only records the new model; the first query after it (usually on a worker
+thread) extracts the buffer's record, once per batch of changes.
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ class WorkspaceIndex:
         self._lists = search.SearchLists()
         self._disk: dict[str, FileRecord] = {}  # what the files on disk hold
         self._open: dict[str, Document] = {}
+        self._pending: dict[str, Document] = {}  # open buffers whose record is not extracted yet
         self._unsafe_reported = False
+        self._reported: set[tuple[str, int, int]] = set()  # bad files already logged
 
     @property
     def roots(self) -> list[Path]:
@@ -77,9 +83,9 @@ class WorkspaceIndex:
         parsed = from_cache = skipped = 0
         fresh: dict[str, FileRecord] = {}
         to_save: list[FileRecord] = []
-        cancelled = False
+        cancelled = cancel is not None and cancel()  # the crawl itself may have stopped early
         for done, path in enumerate(paths):
-            if cancel is not None and cancel():
+            if cancelled or (cancel is not None and cancel()):
                 cancelled = True
                 break
             if progress is not None:
@@ -98,7 +104,7 @@ class WorkspaceIndex:
             if record is not None:
                 from_cache += 1
             else:
-                record = read_record(path, stat.st_size, stat.st_mtime_ns)
+                record = self._read(path, stat)
                 if record is None:
                     skipped += 1
                     continue
@@ -117,18 +123,31 @@ class WorkspaceIndex:
                 if path not in self._open:
                     self._tables.remove(path)
             for key, record in fresh.items():
-                if self._disk.get(key) == record:
-                    continue
+                known = self._disk.get(key)
+                if known is not None and (known.size, known.mtime_ns) == (record.size, record.mtime_ns):
+                    continue  # unchanged since the last scan
                 self._disk[key] = record
                 if key not in self._open:
                     self._put(record)
-            digests = sum(1 for r in self._tables.records.values() if r.kind == "digest")
-            metadata = sum(1 for r in self._tables.records.values() if r.kind == "metadata")
-            papers = len(self._tables.by_id)
+            tables = self._tables_now()
+            digests = sum(1 for r in tables.records.values() if r.kind == "digest")
+            metadata = sum(1 for r in tables.records.values() if r.kind == "metadata")
+            papers = len(tables.by_id)
         return ScanReport(
             len(paths), digests, metadata, papers, parsed, from_cache, skipped,
             time.perf_counter() - began, message, cancelled,
         )
+
+    def _read(self, path: Path, stat: os.stat_result) -> FileRecord | None:
+        """Read one file; a bad file is logged once per version of it, not on every scan."""
+        try:
+            return read_record(path, stat.st_size, stat.st_mtime_ns)
+        except Unusable as error:
+            version = (str(path), stat.st_size, stat.st_mtime_ns)
+            if version not in self._reported:
+                self._reported.add(version)
+                log.info("skipping %s: %s", path, error)
+            return None
 
     def _put(self, record: FileRecord) -> None:
         if record.kind == "other":
@@ -145,18 +164,29 @@ class WorkspaceIndex:
 
     def set_open_document(self, path, document: Document) -> None:
         key = _key(path)
-        record = digest_record(key, document)
         with self._lock:
             self._open[key] = document
-            self._put(record)
+            self._pending[key] = document
 
     def close_document(self, path) -> None:
         key = _key(path)
         with self._lock:
+            self._pending.pop(key, None)
             if self._open.pop(key, None) is None:
                 return
             self._tables.remove(key)
+            disk = self._disk.get(key)
+            if disk is not None:
+                self._put(disk)
         self.file_changed(key)
+
+    def _tables_now(self) -> Tables:
+        """The tables with every pending buffer applied; call with the lock held."""
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            for key, document in pending.items():
+                self._put(digest_record(key, document))
+        return self._tables
 
     def is_open(self, path) -> bool:
         return _key(path) in self._open
@@ -176,7 +206,7 @@ class WorkspaceIndex:
         if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
             record = known
         else:
-            record = read_record(Path(key), stat.st_size, stat.st_mtime_ns)
+            record = self._read(Path(key), stat)
             if record is None:
                 self.file_deleted(key)
                 return
@@ -201,8 +231,9 @@ class WorkspaceIndex:
             document = self._open.get(key)
         if document is not None:
             return document
-        text = read_text(Path(key))
-        if text is None:
+        try:
+            text = read_text(Path(key))
+        except Unusable:
             return None
         document = parse(text)
         return document if document.is_digest else None
@@ -215,7 +246,7 @@ class WorkspaceIndex:
     def paper(self, paper_id: str) -> Paper | None:
         key = canonical_id(paper_id) or paper_id.strip()
         with self._lock:
-            return self._tables.paper(key)
+            return self._tables_now().paper(key)
 
     def occurrences(self, paper_id: str) -> tuple[Occurrence, ...]:
         paper = self.paper(paper_id)
@@ -223,70 +254,69 @@ class WorkspaceIndex:
 
     def search_papers(self, query: str, limit: int) -> tuple[list[PaperHit], bool]:
         with self._lock:
-            return search.search_papers(self._tables, self._lists, query, limit)
+            return search.search_papers(self._tables_now(), self._lists, query, limit)
 
     def search_authors(self, query: str, limit: int) -> tuple[list[AuthorHit], bool]:
         with self._lock:
-            return search.search_authors(self._tables, self._lists, query, limit)
+            return search.search_authors(self._tables_now(), self._lists, query, limit)
 
     def author(self, name: str) -> Author | None:
         with self._lock:
-            return self._tables.author(name)
+            return self._tables_now().author(name)
 
     def papers_by_author(self, name: str) -> list[Paper]:
         with self._lock:
-            author = self._tables.author(name)
+            author = self._tables_now().author(name)
             if author is None:
                 return []
-            return [self._tables.paper(paper_id) for paper_id in author.papers]
+            return [self._tables_now().paper(paper_id) for paper_id in author.papers]
 
     def author_occurrences(self, name: str) -> list[AuthorOccurrence]:
         with self._lock:
-            return self._tables.author_occurrences(name)
+            return self._tables_now().author_occurrences(name)
 
     def category_count(self, category: str) -> int:
         with self._lock:
-            return len(self._tables.category_papers.get(category, ()))
+            return len(self._tables_now().category_papers.get(category, ()))
 
     def workspace_symbols(self, query: str, limit: int) -> tuple[list[WorkspaceSymbol], bool]:
         with self._lock:
-            return search.workspace_symbols(self._tables, self._lists, query, limit)
+            return search.workspace_symbols(self._tables_now(), self._lists, query, limit)
 
     def digest_paths(self) -> list[str]:
         with self._lock:
-            return sorted(path for path, record in self._tables.records.items() if record.kind == "digest")
+            return sorted(path for path, record in self._tables_now().records.items() if record.kind == "digest")
 
     def metadata_paths(self) -> list[str]:
         with self._lock:
-            return sorted(path for path, record in self._tables.records.items() if record.kind == "metadata")
+            return sorted(path for path, record in self._tables_now().records.items() if record.kind == "metadata")
 
 
 # --- reading files ---------------------------------------------------------------------------
 
 
-def read_text(path: Path) -> str | None:
-    """The file as UTF-8 text, or None (logged once per call) when it cannot be used."""
+class Unusable(Exception):
+    """A file the index skips; the message says why."""
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text; raises Unusable when it is too large, unreadable, gone or not UTF-8."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            log.info("skipping %s: %d bytes is over the %d MB limit", path, size, MAX_FILE_BYTES // 2**20)
-            return None
+            raise Unusable(f"{size} bytes is over the {MAX_FILE_BYTES // 2**20} MB limit")
         data = path.read_bytes()
     except OSError as error:
-        log.info("skipping %s: %s", path, error.strerror or error)
-        return None
+        raise Unusable(error.strerror or str(error)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        log.info("skipping %s: not UTF-8 (%s)", path, error.reason)
-        return None
+        raise Unusable(f"not UTF-8 ({error.reason} at byte {error.start})") from None
 
 
-def read_record(path: Path, size: int, mtime_ns: int) -> FileRecord | None:
-    """Read and extract one file; None when it cannot be read."""
+def read_record(path: Path, size: int, mtime_ns: int) -> FileRecord:
+    """Read and extract one file; raises Unusable."""
     text = read_text(path)
-    if text is None:
-        return None
     key = str(path)
     if path.suffix.lower() == ".md":
         return digest_record(key, parse(text), size, mtime_ns)

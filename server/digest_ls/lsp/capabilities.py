@@ -34,6 +34,7 @@ class ClientFlags:
     code_action_literals: bool = False
     prepare_rename: bool = False
     document_changes: bool = False
+    link_tooltips: bool = False
 
 
 def _get(root: Any, path: str, default: Any = None) -> Any:
@@ -81,4 +82,5 @@ def resolve_flags(caps: types.ClientCapabilities | None, encoding: str | None = 
         code_action_literals=_get(caps, "text_document.code_action.code_action_literal_support") is not None,
         prepare_rename=bool(_get(caps, "text_document.rename.prepare_support", False)),
         document_changes=bool(_get(caps, "workspace.workspace_edit.document_changes", False)),
+        link_tooltips=bool(_get(caps, "text_document.document_link.tooltip_support", False)),
     )

@@ -11,10 +11,12 @@ import functools
 import inspect
 import logging
 import os
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable
 
 from pygls.uris import from_fs_path
 
+from ..source import split_lines
 from .convert import TextView
 from .documents import OpenDocument
 
@@ -69,29 +71,48 @@ def path_to_uri(path: str) -> str:
 
 
 def locator(ls: "DigestServer") -> Callable[[str], tuple[str, TextView] | None]:
-    """path -> (uri, view): the open buffer when there is one, else the indexed or disk copy."""
+    """path -> (uri, view): the open buffer when there is one, else the file on disk."""
 
     def locate(path: str):
         open_document = ls.documents.by_path(path)
         if open_document is not None:
             return open_document.uri, open_document.view(ls.codec)
-        lines = None
-        index = ls.index
-        if index is not None:
-            document = index.document(path)
-            if document is not None:
-                lines = document.lines
+        lines = disk_lines(path)
         if lines is None:
-            try:
-                with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-                    from ..source import split_lines
-
-                    lines = split_lines(handle.read())[0]
-            except OSError:
-                return None
+            return None
         return path_to_uri(path), TextView(lines, ls.codec)
 
     return locate
+
+
+_DISK_LINES: "OrderedDict[str, tuple[tuple[int, int], tuple[str, ...]]]" = OrderedDict()
+_DISK_LINES_KEPT = 16
+
+
+def disk_lines(path: str) -> tuple[str, ...] | None:
+    """The lines of a file on disk, kept while its size and mtime stay the same.
+
+    Converting a location only needs the lines (not a parse), and workspace
+    symbols or references may point into the same large files again and again.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    key = (stat.st_size, stat.st_mtime_ns)
+    cached = _DISK_LINES.get(path)
+    if cached is not None and cached[0] == key:
+        _DISK_LINES.move_to_end(path)
+        return cached[1]
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            lines = tuple(split_lines(handle.read())[0])
+    except OSError:
+        return None
+    _DISK_LINES[path] = (key, lines)
+    while len(_DISK_LINES) > _DISK_LINES_KEPT:
+        _DISK_LINES.popitem(last=False)
+    return lines
 
 
 def workspace_folder_paths(ls: "DigestServer") -> list[str]:

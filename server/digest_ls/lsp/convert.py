@@ -318,7 +318,7 @@ def to_folding_ranges(ranges) -> list[types.FoldingRange]:
     ]
 
 
-def to_document_links(links, view: TextView, uri: str) -> list[types.DocumentLink]:
+def to_document_links(links, view: TextView, uri: str, tooltips: bool = True) -> list[types.DocumentLink]:
     result = []
     for link in links:
         if link.url:
@@ -327,7 +327,8 @@ def to_document_links(links, view: TextView, uri: str) -> list[types.DocumentLin
             target = f"{uri}#L{link.target_line + 1}"  # the fragment form VS Code and Neovim follow
         else:
             continue
-        result.append(types.DocumentLink(range=view.range(link.range), target=target, tooltip=link.tooltip or None))
+        tooltip = (link.tooltip or None) if tooltips else None
+        result.append(types.DocumentLink(range=view.range(link.range), target=target, tooltip=tooltip))
     return result
 
 
@@ -357,8 +358,16 @@ def to_code_action(action, view: TextView, uri: str, originals: dict[int, types.
     )
 
 
-def action_kind_matches(kind: str, only: Sequence[str] | None) -> bool:
-    """LSP `only` filtering: `source` matches `source.fixAll.digest-ls`."""
+def action_kind_matches(kind, only: Sequence[Any] | None) -> bool:
+    """LSP `only` filtering: `source` matches `source.fixAll.digest-ls`.
+
+    Kinds may be lsprotocol enum members or plain strings; compare their values.
+    """
     if not only:
         return True
-    return any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
+    kind = _kind_value(kind)
+    return any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in map(_kind_value, only))
+
+
+def _kind_value(kind) -> str:
+    return str(getattr(kind, "value", kind))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from ..index import WorkspaceIndex
 from .common import guarded, workspace_folder_paths
 from .documents import OpenDocument, uri_to_path
 from .sync import CONFIG_FILE_NAMES
@@ -60,20 +61,26 @@ class IndexService:
         if not roots:
             logger.info("no workspace folder: the index stays empty")
             return
-        try:
-            from ..index import WorkspaceIndex
-        except ImportError:
-            logger.warning("the workspace index is not available")
-            return
         config = self.ls.settings.config_for(None, roots[0])
         index = WorkspaceIndex([Path(root) for root in roots], config, cache_dir=cache_dir())
+        self._stop = stop = threading.Event()
         if self.ls.flags.work_done_progress:
             await self._begin_progress()
         loop = asyncio.get_running_loop()
         self._thread = threading.Thread(
-            target=self._scan, args=(index, loop), name="digest-ls-index", daemon=True
+            target=self._scan, args=(index, loop, stop), name="digest-ls-index", daemon=True
         )
         self._thread.start()
+
+    async def restart(self) -> None:
+        """The workspace folders changed: drop the index and scan the new roots."""
+        try:
+            self.close()
+            self.ls.index = None
+            self.ls.index_generation += 1
+            await self.start()
+        except Exception:
+            logger.exception("re-indexing the workspace failed")
 
     async def _begin_progress(self) -> None:
         token = f"digest-ls-index-{uuid.uuid4()}"
@@ -87,13 +94,11 @@ class IndexService:
             token, types.WorkDoneProgressBegin(title="digest-ls: indexing", percentage=0, cancellable=True)
         )
 
-    def _cancelled(self) -> bool:
-        if self._stop.is_set():
-            return True
+    def _cancelled_by_user(self) -> bool:
         future = self.ls.work_done_progress.tokens.get(self._token) if self._token else None
         return bool(future is not None and future.cancelled())
 
-    def _scan(self, index, loop: asyncio.AbstractEventLoop) -> None:
+    def _scan(self, index, loop: asyncio.AbstractEventLoop, stop: threading.Event) -> None:
         last = [-_PROGRESS_STEP]
 
         def progress(done: int, total: int) -> None:
@@ -104,16 +109,23 @@ class IndexService:
                 loop.call_soon_threadsafe(self.ls.work_done_progress.report, self._token, report)
 
         try:
-            report = index.scan(progress=progress, cancel=self._cancelled)
+            report = index.scan(progress=progress, cancel=lambda: stop.is_set() or self._cancelled_by_user())
         except Exception:
             logger.exception("indexing the workspace failed")
             report = None
-        if not self._stop.is_set():
+        if stop.is_set():
+            index.close()  # shut down or replaced while scanning
+        else:
             loop.call_soon_threadsafe(self._finished, index, report)
 
     def _finished(self, index, report) -> None:
         if self._token:
-            message = f"{report.papers} papers in {report.digests} digests" if report else "failed"
+            if report is None:
+                message = "failed"
+            else:
+                message = f"{report.papers} papers in {report.digests} digests"
+                if getattr(report, "cancelled", False):
+                    message += " (cancelled: the index is partial)"
             self.ls.work_done_progress.end(self._token, types.WorkDoneProgressEnd(message=message))
             self._token = None
         if report is None:
@@ -131,12 +143,14 @@ class IndexService:
         self.ls.index_generation += 1
         self.ls.diagnostics.refresh()
 
-    def wait(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
-
     def close(self) -> None:
         self._stop.set()
+        if self._token:  # a scan stopped halfway still closes its progress bar
+            token, self._token = self._token, None
+            try:
+                self.ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message="stopped"))
+            except Exception:
+                logger.debug("could not end the indexing progress", exc_info=True)
         if self.ls.index is not None:
             try:
                 self.ls.index.close()
@@ -190,6 +204,12 @@ class IndexService:
 
 
 @guarded()
+def workspace_did_change_workspace_folders(ls: "DigestServer", params: types.DidChangeWorkspaceFoldersParams) -> None:
+    """Called when a folder is added to or removed from the workspace (pygls updates its list first)."""
+    asyncio.ensure_future(ls.indexing.restart())
+
+
+@guarded()
 def workspace_did_change_watched_files(ls: "DigestServer", params: types.DidChangeWatchedFilesParams) -> None:
     """Called when a watched digest, JSONL or configuration file changes on disk."""
     ls.indexing.files_changed(params.changes)
@@ -197,3 +217,4 @@ def workspace_did_change_watched_files(ls: "DigestServer", params: types.DidChan
 
 def register(server) -> None:
     server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(workspace_did_change_watched_files)
+    server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)(workspace_did_change_workspace_folders)

@@ -19,11 +19,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from ..index import workspace_diagnostics
 from ..lint import LintResult, lint
 from ..model import Document
 from .common import guarded, locator, path_to_uri
@@ -51,7 +53,7 @@ class DiagnosticsService:
         self.ls = ls
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._by_uri: dict[str, _Cached] = {}
-        self._by_path: dict[str, _Cached] = {}  # closed files, for workspace/diagnostic
+        self._by_path: dict[str, tuple] = {}  # closed files, for workspace/diagnostic: (key, uri, result id, items)
         self._published: set[str] = set()  # uris with a non-empty push outstanding
 
     # --- computing -------------------------------------------------------------------
@@ -70,10 +72,6 @@ class DiagnosticsService:
     def _workspace_diagnostics(self, path: str | None, document: Document) -> list:
         index = self.ls.index
         if index is None or path is None or not document.is_digest:
-            return []
-        try:
-            from ..index import workspace_diagnostics
-        except ImportError:
             return []
         try:
             return workspace_diagnostics(index, path, document)
@@ -172,32 +170,53 @@ class DiagnosticsService:
             if not document.model.is_digest:
                 continue
             cached = self.for_document(document)
-            reports.append(self._workspace_item(document.uri, document.version, cached, previous, document.model))
+            view = document.view(self.ls.codec)
+            reports.append(
+                self._workspace_item(document.uri, document.version, cached.result_id, previous,
+                                     lambda cached=cached, view=view, uri=document.uri: self.to_proto(cached.diagnostics, view, uri))
+            )
         index = self.ls.index
-        paths = index.digest_paths() if index is not None else []
-        for path in paths:
+        for path in index.digest_paths() if index is not None else []:
             if self.ls.documents.by_path(path) is not None:
                 continue
-            model = index.document(path)
-            if model is None or not model.is_digest:
-                continue
-            config = self._config(path)
-            key = (id(model), config.cache_key(), self.ls.index_generation)
-            cached = self._compute(self._by_path.get(path), key, model, path, config)
-            self._by_path[path] = cached
-            reports.append(self._workspace_item(path_to_uri(path), None, cached, previous, model))
+            closed = self._closed_file(path)
+            if closed is not None:
+                uri, result_id, items = closed
+                reports.append(self._workspace_item(uri, None, result_id, previous, lambda items=items: items))
             await asyncio.sleep(0)  # one file at a time: let edits and other requests through
         return types.WorkspaceDiagnosticReport(items=reports)
 
-    def _workspace_item(self, uri: str, version, cached: _Cached, previous: dict[str, str], model: Document):
-        if previous.get(uri) == cached.result_id:
-            return types.WorkspaceUnchangedDocumentDiagnosticReport(
-                uri=uri, version=version, result_id=cached.result_id
-            )
-        items = self.to_proto(cached.diagnostics, TextView(model.lines, self.ls.codec), uri)
-        return types.WorkspaceFullDocumentDiagnosticReport(
-            uri=uri, version=version, items=items, result_id=cached.result_id
-        )
+    def _closed_file(self, path: str):
+        """(uri, result id, protocol diagnostics) of a digest that is not open, linted again only when it changed.
+
+        Only the converted diagnostics are kept, never the parsed document:
+        a workspace of many large digests must not stay in memory.
+        """
+        try:
+            stat = os.stat(path)
+        except OSError:
+            self._by_path.pop(path, None)
+            return None
+        config = self._config(path)
+        key = (stat.st_size, stat.st_mtime_ns, config.cache_key(), self.ls.index_generation)
+        cached = self._by_path.get(path)
+        if cached is None or cached[0] != key:
+            model = self.ls.index.document(path)
+            if model is None or not model.is_digest:
+                self._by_path.pop(path, None)
+                return None
+            found = tuple(lint(model, config).diagnostics) + tuple(self._workspace_diagnostics(path, model))
+            uri = path_to_uri(path)
+            items = self.to_proto(found, TextView(model.lines, self.ls.codec), uri)
+            cached = (key, uri, str(next(_result_ids)), items)
+            self._by_path[path] = cached
+        return cached[1], cached[2], cached[3]
+
+    @staticmethod
+    def _workspace_item(uri: str, version, result_id: str, previous: dict[str, str], items):
+        if previous.get(uri) == result_id:
+            return types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, version=version, result_id=result_id)
+        return types.WorkspaceFullDocumentDiagnosticReport(uri=uri, version=version, items=items(), result_id=result_id)
 
 
 # --- handlers ---------------------------------------------------------------------------

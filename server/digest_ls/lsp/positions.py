@@ -33,7 +33,7 @@ def negotiate(offered: Sequence[str] | None) -> str:
     """
     if not offered:
         return UTF16
-    offered_set = {str(item) for item in offered}
+    offered_set = {str(getattr(item, "value", item)) for item in offered}  # enum members or plain strings
     for encoding in PREFERENCE:
         if encoding in offered_set:
             return encoding

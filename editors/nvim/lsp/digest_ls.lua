@@ -1,0 +1,15 @@
+-- digest-ls: the language server for arXiv digest Markdown files.
+--
+-- This file is the config that Neovim 0.11+ merges into `vim.lsp.config.digest_ls`
+-- (any `lsp/<name>.lua` on 'runtimepath' is picked up that way). Override any field
+-- with `vim.lsp.config('digest_ls', { ... })` and start it with
+-- `vim.lsp.enable('digest_ls')`, or call `require('digest_ls').setup(opts)`.
+---@type vim.lsp.Config
+return {
+  cmd = { 'digest-ls', 'serve' },
+  filetypes = { 'markdown' },
+  root_markers = { '.digest-ls.toml', 'pyproject.toml', '.git' },
+  -- Answered to the server's `workspace/configuration` request for section
+  -- "digest-ls"; keys are camelCase as in the VS Code extension.
+  settings = { ['digest-ls'] = {} },
+}

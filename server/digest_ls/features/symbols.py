@@ -1,0 +1,133 @@
+"""Document outline: the table of contents, category sections, entries and their fields.
+
+`document_symbols` gives the hierarchy (TOC > items; section > entries >
+fields); `flat_symbols` the same nodes as a list with container names, for
+clients without hierarchical symbol support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Document, EntryBlock, HeadingBlock, Span
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolNode:
+    name: str
+    detail: str
+    kind: str  # "toc", "section", "entry", "field"
+    range: Span
+    selection_range: Span
+    children: tuple["SymbolNode", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FlatSymbol:
+    name: str
+    detail: str
+    kind: str
+    range: Span
+    container: str | None
+
+
+def document_symbols(document: Document) -> list[SymbolNode]:
+    if not document.is_digest:
+        return []
+    nodes: list[tuple[int, SymbolNode]] = []  # (first line, node) to keep source order
+    if document.toc is not None:
+        nodes.append((document.starts[document.toc.heading], _toc_node(document)))
+    for section in document.sections:
+        entries = tuple(_entry_node(document, index) for index in section.entries)
+        if section.category is None or section.heading is None:
+            nodes.extend((node.range.start_line, node) for node in entries)
+            continue
+        first_block = section.anchor if section.anchor is not None else section.heading
+        first = document.starts[first_block]
+        last_block = section.entries[-1] if section.entries else section.heading
+        last = _last_text_line(document, last_block)
+        heading = document.blocks[section.heading]
+        selection = heading.category.span.shifted(document.starts[section.heading])
+        count = len(section.entries)
+        detail = f"{count} paper{'s' if count != 1 else ''}"
+        nodes.append(
+            (first, SymbolNode(section.category, detail, "section", _lines(document, first, last), selection, entries))
+        )
+    nodes.sort(key=lambda pair: pair[0])
+    return [node for _, node in nodes]
+
+
+def flat_symbols(document: Document) -> list[FlatSymbol]:
+    flat: list[FlatSymbol] = []
+
+    def walk(nodes, container: str | None) -> None:
+        for node in nodes:
+            flat.append(FlatSymbol(node.name, node.detail, node.kind, node.range, container))
+            walk(node.children, node.name)
+
+    walk(document_symbols(document), None)
+    return flat
+
+
+def _toc_node(document: Document) -> SymbolNode:
+    heading_index = document.toc.heading
+    heading: HeadingBlock = document.blocks[heading_index]
+    start = document.starts[heading_index]
+    first = document.starts[document.toc.anchor] if document.toc.anchor is not None else start
+    last = start + max((item.span.end_line for item in heading.toc_items), default=0)
+    children = tuple(
+        SymbolNode(
+            item.category.text,
+            f"Total: {item.total.value}" if item.total is not None else "",
+            "field",
+            item.span.shifted(start),
+            item.category.span.shifted(start),
+        )
+        for item in heading.toc_items
+    )
+    return SymbolNode("Table of Contents", f"{len(children)} sections", "toc", _lines(document, first, last), heading.title.span.shifted(start), children)
+
+
+def _entry_node(document: Document, index: int) -> SymbolNode:
+    entry: EntryBlock = document.blocks[index]
+    start = document.starts[index]
+    heading = entry.heading
+    number = f"[{heading.number.value}] " if heading.number is not None else ""
+    title = " ".join(heading.title.text.split()) if heading.title is not None and heading.title.text.strip() else "(untitled)"
+    parts = []
+    if entry.arxiv_id:
+        parts.append(entry.arxiv_id)
+    if entry.authors is not None and entry.authors.names and entry.authors.names[0].text:
+        parts.append(entry.authors.names[0].text)
+    fields = tuple(
+        SymbolNode(
+            field.label,
+            _preview(field.value),
+            "field",
+            field.span.shifted(start),
+            field.label_text.span.shifted(start),
+        )
+        for field in entry.fields
+    )
+    last = start + entry.last_text_line
+    selection = (heading.title.span if heading.title is not None else heading.span).shifted(start)
+    return SymbolNode(number + title, " · ".join(parts), "entry", _lines(document, start, last), selection, fields)
+
+
+def _preview(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _last_text_line(document: Document, block_index: int) -> int:
+    block = document.blocks[block_index]
+    start = document.starts[block_index]
+    if isinstance(block, EntryBlock):
+        return start + block.last_text_line
+    return start
+
+
+def _lines(document: Document, first: int, last: int) -> Span:
+    """Whole lines first..last (a symbol's range must contain its selection range)."""
+    last = max(first, min(last, len(document.lines) - 1))
+    return Span(first, 0, last, len(document.lines[last]))

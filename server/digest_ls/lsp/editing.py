@@ -1,0 +1,145 @@
+"""Features that change text: code actions, formatting, rename.
+
+Quick fixes come from the fixes carried in each diagnostic's `data` (no
+re-lint); formatting gives exactly what `digest-ls format` writes, as the
+smallest edit that gets there; an author rename reaches every digest of the
+workspace (open buffers and files on disk).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from ..features import editing
+from ..fixes import fix_all
+from ..formatting import format_text
+from .common import guarded, locator, open_digest
+from .convert import (
+    FIX_ALL_KIND,
+    action_kind_matches,
+    from_diagnostic,
+    minimal_text_edits,
+    to_code_action,
+    to_text_edits,
+    to_workspace_edit,
+)
+
+if TYPE_CHECKING:
+    from .server import DigestServer
+
+logger = logging.getLogger(__name__)
+
+CODE_ACTION_KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite, FIX_ALL_KIND]
+
+
+@guarded(list)
+def text_document_code_action(ls: "DigestServer", params: types.CodeActionParams):
+    """Called for the light bulb and on save (`source.fixAll.digest-ls`)."""
+    found = open_digest(ls, params.text_document.uri)
+    if found is None:
+        return []
+    document, view = found
+    originals: dict[int, types.Diagnostic] = {}
+    diagnostics = []
+    for item in params.context.diagnostics:
+        model = from_diagnostic(item, view)
+        if model is not None:
+            originals[id(model)] = item
+            diagnostics.append(model)
+    actions = editing.code_actions(
+        document.model, view.from_range(params.range), diagnostics, ls.index, ls.config_for(document)
+    )
+    result = []
+    for action in actions:
+        converted = to_code_action(action, view, document.uri, originals)
+        if action_kind_matches(converted.kind, params.context.only):
+            result.append(converted)
+    fix_all = _fix_all_action(ls, document, view, params.context.only)
+    if fix_all is not None:
+        result.append(fix_all)
+    return result
+
+
+def _fix_all_action(ls: "DigestServer", document, view, only) -> types.CodeAction | None:
+    """`source.fixAll.digest-ls`: every mechanical fix, as `digest-ls check --fix` applies them.
+
+    Asked for explicitly (on save), or offered in the menu when the last
+    lint found something fixable.
+    """
+    if not action_kind_matches(FIX_ALL_KIND, only):
+        return None
+    if not only and not any(item.fix for item in ls.diagnostics.for_document(document).diagnostics):
+        return None
+    new_text = fix_all(document.model, ls.config_for(document))
+    edits = minimal_text_edits(document.model.lines, document.model.eols, new_text, view)
+    if not edits:
+        return None
+    return types.CodeAction(
+        title="Fix all digest-ls problems",
+        kind=FIX_ALL_KIND,
+        edit=to_workspace_edit({document.uri: edits}),
+    )
+
+
+@guarded(list)
+def text_document_formatting(ls: "DigestServer", params: types.DocumentFormattingParams):
+    """Called by "format document": the same text `digest-ls format` writes."""
+    found = open_digest(ls, params.text_document.uri)
+    if found is None:
+        return []
+    document, view = found
+    new_text = format_text(document.model.text, ls.config_for(document))
+    return minimal_text_edits(document.model.lines, document.model.eols, new_text, view)
+
+
+@guarded()
+def text_document_prepare_rename(ls: "DigestServer", params: types.PrepareRenameParams):
+    """Called before rename: only author names and categories can be renamed."""
+    found = open_digest(ls, params.text_document.uri)
+    if found is None:
+        return None
+    document, view = found
+    line, col = view.from_position(params.position)
+    target = editing.prepare_rename(document.model, line, col)
+    if target is None:
+        return None
+    return types.PrepareRenamePlaceholder(range=view.range(target.range), placeholder=target.text)
+
+
+@guarded()
+def text_document_rename(ls: "DigestServer", params: types.RenameParams):
+    """Called by rename: an author everywhere in the workspace, a category in this digest."""
+    found = open_digest(ls, params.text_document.uri)
+    if found is None:
+        return None
+    document, view = found
+    line, col = view.from_position(params.position)
+    target = editing.prepare_rename(document.model, line, col)
+    if target is None:
+        return None
+    if target.kind == "category":
+        edits = editing.rename_category(document.model, target.text, params.new_name)
+        return to_workspace_edit({document.uri: to_text_edits(edits, view)})
+    if ls.index is None:
+        ls.show_warning("digest-ls: the workspace is still being indexed; try the rename again in a moment")
+        return None
+    locate = locator(ls)
+    changes: dict[str, list[types.TextEdit]] = {}
+    for path, edits in editing.rename_author(ls.index, target.text, params.new_name).items():
+        place = (document.uri, view) if path == document.path else locate(path)
+        if place is not None:
+            changes.setdefault(place[0], []).extend(to_text_edits(edits, place[1]))
+    return to_workspace_edit(changes)
+
+
+def register(server) -> None:
+    server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=CODE_ACTION_KINDS, resolve_provider=False),
+    )(text_document_code_action)
+    server.feature(types.TEXT_DOCUMENT_FORMATTING)(text_document_formatting)
+    server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)(text_document_prepare_rename)
+    server.feature(types.TEXT_DOCUMENT_RENAME)(text_document_rename)
