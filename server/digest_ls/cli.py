@@ -221,7 +221,11 @@ def _run_serve(args) -> int:
             except ValueError:
                 print(f"digest-ls: --{name} expects HOST:PORT, got {value!r}", file=sys.stderr)
                 return 2
-    serve(transport=transport, host=host, port=port, log_file=args.log_file, log_level=args.log_level)
+    try:
+        serve(transport=transport, host=host, port=port, log_file=args.log_file, log_level=args.log_level)
+    except RuntimeError as error:  # e.g. --ws without the websockets package
+        print(f"digest-ls: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

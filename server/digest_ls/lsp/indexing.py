@@ -143,9 +143,10 @@ class IndexService:
         self.ls.index_generation += 1
         self.ls.diagnostics.refresh()
 
-    def close(self) -> None:
+    def close(self, notify: bool = True) -> None:
+        """Stop the scan and close the cache; `notify` False when the client is gone."""
         self._stop.set()
-        if self._token:  # a scan stopped halfway still closes its progress bar
+        if self._token and notify:  # a scan stopped halfway still closes its progress bar
             token, self._token = self._token, None
             try:
                 self.ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message="stopped"))
@@ -188,7 +189,8 @@ class IndexService:
         self.ls.index_generation += 1
         self.ls.diagnostics.refresh()
 
-    async def register_watchers(self) -> None:
+    def register_watchers(self) -> None:
+        """Ask the client to watch digests, JSONL and configuration files (not awaited: the index never waits)."""
         if not self.ls.flags.watch_files_dynamic:
             return
         options = types.DidChangeWatchedFilesRegistrationOptions(
@@ -197,10 +199,13 @@ class IndexService:
         registration = types.Registration(
             id=f"digest-ls-watch-{uuid.uuid4()}", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
         )
-        try:
-            await self.ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
-        except Exception:
-            logger.info("the client did not accept file watchers")
+        answer = self.ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+        answer.add_done_callback(_log_refusal)
+
+
+def _log_refusal(answer) -> None:
+    if not answer.cancelled() and answer.exception() is not None:
+        logger.info("the client did not accept file watchers: %s", answer.exception())
 
 
 @guarded()

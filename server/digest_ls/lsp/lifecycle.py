@@ -50,7 +50,7 @@ async def initialized(ls: "DigestServer", params: types.InitializedParams) -> No
                 ]
             )
         )
-    await ls.indexing.register_watchers()
+    ls.indexing.register_watchers()
     if await _pull_client_settings(ls):
         ls.diagnostics.refresh()
     await ls.indexing.start()
@@ -103,7 +103,7 @@ def exit_(ls: "DigestServer", params: None) -> None:
 
 
 def _exit_now(ls: "DigestServer") -> None:
-    ls.indexing.close()
+    ls.indexing.close(notify=False)  # nobody is listening any more
     logging.shutdown()
     # The reader thread is blocked on stdin: nothing but _exit ends the process.
     os._exit(0)
