@@ -20,6 +20,13 @@ _AI_KEYS = {"tldr": "TL;DR", "motivation": "Motivation", "method": "Method", "re
 METADATA_KEYS = ("id", "title", "authors", "summary", "categories")
 
 
+def _field_value(fields: tuple[tuple[str, str], ...], label: str) -> str | None:
+    for name, value in fields:
+        if name == label:
+            return value
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class AuthorMention:
     name: str
@@ -41,10 +48,7 @@ class EntryRecord:
     fields: tuple[tuple[str, str], ...]  # (canonical label, value) for SUMMARY_FIELDS
 
     def field(self, label: str) -> str | None:
-        for name, value in self.fields:
-            if name == label:
-                return value
-        return None
+        return _field_value(self.fields, label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +61,7 @@ class MetadataRecord:
     fields: tuple[tuple[str, str], ...]  # Abstract (from `summary`) and the `AI` values
 
     def field(self, label: str) -> str | None:
-        for name, value in self.fields:
-            if name == label:
-                return value
-        return None
+        return _field_value(self.fields, label)
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,16 @@ def open_digest(ls: "DigestServer", uri: str) -> tuple[OpenDocument, TextView] |
     return document, document.view(ls.codec)
 
 
+def open_digest_at(ls: "DigestServer", params) -> tuple[OpenDocument, TextView, int, int] | None:
+    """As `open_digest`, with the request's position converted to code points."""
+    found = open_digest(ls, params.text_document.uri)
+    if found is None:
+        return None
+    document, view = found
+    line, col = view.from_position(params.position)
+    return document, view, line, col
+
+
 def path_to_uri(path: str) -> str:
     return from_fs_path(path) or f"file://{path}"
 

@@ -16,7 +16,7 @@ from lsprotocol import types
 from ..features import editing
 from ..fixes import fix_all
 from ..formatting import format_text
-from .common import guarded, locator, open_digest
+from .common import guarded, locator, open_digest, open_digest_at
 from .convert import (
     FIX_ALL_KIND,
     action_kind_matches,
@@ -98,11 +98,10 @@ def text_document_formatting(ls: "DigestServer", params: types.DocumentFormattin
 @guarded()
 def text_document_prepare_rename(ls: "DigestServer", params: types.PrepareRenameParams):
     """Called before rename: only author names and categories can be renamed."""
-    found = open_digest(ls, params.text_document.uri)
+    found = open_digest_at(ls, params)
     if found is None:
         return None
-    document, view = found
-    line, col = view.from_position(params.position)
+    document, view, line, col = found
     target = editing.prepare_rename(document.model, line, col)
     if target is None:
         return None
@@ -112,11 +111,10 @@ def text_document_prepare_rename(ls: "DigestServer", params: types.PrepareRename
 @guarded()
 def text_document_rename(ls: "DigestServer", params: types.RenameParams):
     """Called by rename: an author everywhere in the workspace, a category in this digest."""
-    found = open_digest(ls, params.text_document.uri)
+    found = open_digest_at(ls, params)
     if found is None:
         return None
-    document, view = found
-    line, col = view.from_position(params.position)
+    document, view, line, col = found
     target = editing.prepare_rename(document.model, line, col)
     if target is None:
         return None

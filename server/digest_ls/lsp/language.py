@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from ..features import completion, hover, navigation, structure, symbols
-from .common import guarded, locator, open_digest
+from .common import guarded, locator, open_digest, open_digest_at
 from .convert import (
     markup,
     to_completion_item,
@@ -61,11 +61,10 @@ def workspace_symbol(ls: "DigestServer", params: types.WorkspaceSymbolParams):
 @guarded()
 def text_document_hover(ls: "DigestServer", params: types.HoverParams):
     """Called when the pointer rests on a paper, an author, a category or a rule code."""
-    found = open_digest(ls, params.text_document.uri)
+    found = open_digest_at(ls, params)
     if found is None:
         return None
-    document, view = found
-    line, col = view.from_position(params.position)
+    document, view, line, col = found
     card = hover.hover(document.model, line, col, ls.index, ls.config_for(document), path=document.path)
     return to_hover(card, view, ls.flags.markdown_hover) if card else None
 
@@ -112,11 +111,10 @@ def completion_item_resolve(ls: "DigestServer", item: types.CompletionItem):
 @guarded(list)
 def text_document_definition(ls: "DigestServer", params: types.DefinitionParams):
     """Called by "go to definition": a TOC item to its section, a paper to its first entry."""
-    found = open_digest(ls, params.text_document.uri)
+    found = open_digest_at(ls, params)
     if found is None:
         return []
-    document, view = found
-    line, col = view.from_position(params.position)
+    document, view, line, col = found
     result = navigation.definition(document.model, line, col, ls.index, path=document.path)
     return to_locations(result, view, document.uri, locator(ls))
 
@@ -124,11 +122,10 @@ def text_document_definition(ls: "DigestServer", params: types.DefinitionParams)
 @guarded(list)
 def text_document_references(ls: "DigestServer", params: types.ReferenceParams):
     """Called by "find references": every entry of a paper, every mention of an author."""
-    found = open_digest(ls, params.text_document.uri)
+    found = open_digest_at(ls, params)
     if found is None:
         return []
-    document, view = found
-    line, col = view.from_position(params.position)
+    document, view, line, col = found
     result = navigation.references(
         document.model, line, col, ls.index, path=document.path,
         include_declaration=params.context.include_declaration,
@@ -139,11 +136,10 @@ def text_document_references(ls: "DigestServer", params: types.ReferenceParams):
 @guarded(list)
 def text_document_document_highlight(ls: "DigestServer", params: types.DocumentHighlightParams):
     """Called when the cursor moves: the same paper, author or category elsewhere in the file."""
-    found = open_digest(ls, params.text_document.uri)
+    found = open_digest_at(ls, params)
     if found is None:
         return []
-    document, view = found
-    line, col = view.from_position(params.position)
+    document, view, line, col = found
     return to_highlights(navigation.document_highlight(document.model, line, col), view)
 
 
