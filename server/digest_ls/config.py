@@ -10,6 +10,7 @@ server shows one message and keeps the defaults).
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -45,11 +46,16 @@ class Config:
     source: str | None = None  # the file the values came from, for messages
 
     def is_excluded(self, path: str) -> bool:
-        posix = path.replace("\\", "/")
-        return any(
-            fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix.rsplit("/", 1)[-1], pattern)
-            for pattern in self.exclude
-        )
+        """Whether a path matches an `exclude` glob, as given, relative to the working folder, or by name."""
+        if not self.exclude:
+            return False
+        candidates = {os.path.normpath(path).replace("\\", "/")}
+        try:
+            candidates.add(os.path.relpath(os.path.abspath(path)).replace("\\", "/"))
+        except ValueError:  # another drive on Windows
+            pass
+        candidates.add(path.replace("\\", "/").rsplit("/", 1)[-1])
+        return any(fnmatch.fnmatch(candidate, pattern) for candidate in candidates for pattern in self.exclude)
 
     def severity_overrides(self) -> dict[str, str]:
         return dict(self.severity)

@@ -136,6 +136,43 @@ def bench_incremental(path: Path, repeats: int) -> dict:
     }
 
 
+PATHOLOGICAL_UNITS = {
+    "[ in a title": ("### [1] [", "[", "](https://arxiv.org/abs/2501.00001)\n"),
+    "* line": ("", "*", "\n"),
+    "]( in a heading": ("### [1] [", "](", "\n"),
+    "<!-- openers": ("", "<!--", "\n"),
+    "author commas": ("### [1] [T](https://arxiv.org/abs/2501.00001)\n*", "A,", "*\n"),
+    "TOC item": ("# Table of Contents\n\n- [", "a", "](#b\n"),
+}
+
+
+def bench_linearity(corpus: Path, repeats: int = 3) -> dict:
+    """Seconds per MB at 1 MB and 4 MB for pathological lines, and for a 10 MB digest vs a 1 MB one."""
+
+    def seconds(text: str) -> float:
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            lint(parse(text))
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    rows = {}
+    for name, (head, unit, tail) in PATHOLOGICAL_UNITS.items():
+        small = head + unit * (1_000_000 // len(unit)) + tail
+        large = head + unit * (4_000_000 // len(unit)) + tail
+        rows[name] = {"1MB_s": seconds(small), "4MB_s": seconds(large)}
+        rows[name]["ratio_4x_size"] = rows[name]["4MB_s"] / max(rows[name]["1MB_s"], 1e-9)
+    digests = sorted((p for p in corpus.glob("*.md") if p.name != "README.md"), key=lambda p: p.stat().st_size)
+    one = next(p for p in digests if p.stat().st_size >= 900_000).read_text(encoding="utf-8")
+    ten = one * max(1, round(10_000_000 / len(one.encode())))  # like for like: the same digest ten times
+    rows["10 MB digest vs 1 MB digest"] = {
+        "1MB_s_per_MB": seconds(one) / (len(one.encode()) / 1e6),
+        "10MB_s_per_MB": seconds(ten) / (len(ten.encode()) / 1e6),
+    }
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
@@ -146,7 +183,11 @@ def main() -> None:
     if not args.corpus.is_dir():
         sys.exit(f"no corpus at {args.corpus}")
     largest = max((p for p in args.corpus.glob("*.md") if p.name != "README.md"), key=lambda p: p.stat().st_size)
-    results = {"cold_and_warm": bench_cold(args.corpus, args.runs), "incremental": bench_incremental(largest, args.edits)}
+    results = {
+        "cold_and_warm": bench_cold(args.corpus, args.runs),
+        "incremental": bench_incremental(largest, args.edits),
+        "linearity": bench_linearity(args.corpus),
+    }
     cold = results["cold_and_warm"]
     print(f"check over {cold['files']} files, {cold['megabytes']:.1f} MB (medians of {args.runs} interleaved runs)")
     print(f"{'tool':<26}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'MB/s':>9}")
@@ -159,6 +200,8 @@ def main() -> None:
         f"one-character edit in {inc['file']} ({inc['bytes'] / 1e6:.2f} MB, {inc['entries']} entries): "
         f"incremental {inc['incremental_ms']:.2f} ms vs full {inc['full_ms']:.1f} ms = {inc['speed_up']:.0f}x"
     )
+    for name, row in results["linearity"].items():
+        print(f"linearity, {name}: " + ", ".join(f"{key} {value:.3f}" for key, value in row.items()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results))

@@ -255,3 +255,13 @@ def test_corpus_check_json_is_complete_and_parallel_equals_serial(tmp_path, caps
     _, parallel, _ = run(capsys, "check", "--format", "json", "--no-cache", "--jobs", "2", str(CORPUS))
     assert json.loads(serial) == json.loads(parallel)
     assert len({item["filename"] for item in json.loads(serial)}) >= 10
+
+
+def test_exclude_globs_match_however_the_path_is_written(workdir, capsys):
+    archive = workdir / "archive"
+    archive.mkdir()
+    shutil.copy(EDITED, archive / "old.md")
+    (workdir / ".digest-ls.toml").write_text('exclude = ["archive/**"]\n', encoding="utf-8")
+    for argument in ("archive", "./archive", str(archive)):
+        status, out, _ = run(capsys, "check", "--no-cache", argument)
+        assert status == 0 and "old.md" not in out, argument

@@ -1,0 +1,493 @@
+"""LSP latency benchmark: the real server over stdio, driven by a small JSON-RPC client.
+
+Run from the repository root (not collected by pytest):
+
+    python tests/bench/bench_lsp.py [--runs 5] [--edits 12] [--corpus ../shared/corpus/dev] [--json out.json]
+
+Each run starts two server processes (`python -m digest_ls serve`) on a
+temporary copy of the dev corpus, one after the other:
+
+- a *push* session (Neovim-like: UTF-8 positions, published diagnostics) on
+  an empty cache, so its index time is the cold one;
+- a *pull* session (VS Code-like: UTF-16 positions, `textDocument/diagnostic`)
+  on the cache the first one left, so its index time is the warm one.
+
+Measured, client side, from the moment a message is written to the moment
+its answer (or the notification it causes) has been read off the pipe:
+
+- spawn -> `initialize` result (interpreter start and imports included);
+- `initialized` -> `$/progress` end (the workspace index is built), and the
+  server's resident memory (VmRSS) at that point and at the end;
+- didOpen of the largest digest -> its first diagnostics (push and pull);
+- a one-character didChange inside an entry -> its new diagnostics, with
+  `debounceMs: 0`, interleaved with a didChange replacing the whole text
+  (a full re-parse) -> its diagnostics; the ratio of the two medians;
+- documentSymbol, hover (on an entry heading) and completion (in an author
+  line) right after an edit, once its diagnostics are in (and once more
+  without an edit in between, the cached case).
+
+The machine is shared and noisy: every figure is the median of all samples
+over all runs, sessions of the two kinds are interleaved, and the table
+shows the p90 beside the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+LARGEST = "2025-04-15.md"
+TIMEOUT = 120.0
+
+# metric -> (target in ms or MB, unit); None for figures reported without a target.
+TARGETS = {
+    "initialize (spawn to result)": (300, "ms"),
+    "index cold (initialized to progress end)": (None, "ms"),
+    "index warm (initialized to progress end)": (None, "ms"),
+    "rss after index, cold cache": (150, "MB"),
+    "rss after index, warm cache": (150, "MB"),
+    "rss at end of session": (None, "MB"),
+    "didOpen -> diagnostics (push)": (150, "ms"),
+    "didOpen -> diagnostics (pull)": (150, "ms"),
+    "1-char didChange -> diagnostics (push)": (16, "ms"),
+    "full didChange -> diagnostics (push)": (None, "ms"),
+    "1-char didChange -> diagnostics (pull)": (16, "ms"),
+    "full didChange -> diagnostics (pull)": (None, "ms"),
+    "documentSymbol after edit": (16, "ms"),
+    "hover after edit": (16, "ms"),
+    "completion after edit": (16, "ms"),
+    "documentSymbol, unchanged document": (None, "ms"),
+    "hover, unchanged document": (None, "ms"),
+    "completion, unchanged document": (None, "ms"),
+}
+
+
+# --- a minimal JSON-RPC client over the server's stdio --------------------------------------
+
+
+class Client:
+    """One server process. Answers the server's requests itself; records when each message arrived."""
+
+    def __init__(self, env: dict[str, str], cwd: Path, stderr_path: Path):
+        self._stderr = open(stderr_path, "ab")
+        self.spawned = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "digest_ls", "serve"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env, cwd=cwd,
+        )
+        self._write_lock = threading.Lock()
+        self._next_id = 0
+        self._responses: dict[int, queue.Queue] = {}
+        self._notifications: list[tuple[float, dict]] = []
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read_loop, daemon=True)
+        self._reader.start()
+
+    # sending
+
+    def _send(self, message: dict) -> float:
+        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        data = b"Content-Length: %d\r\n\r\n" % len(body) + body
+        with self._write_lock:
+            started = time.perf_counter()
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+        return started
+
+    def request(self, method: str, params) -> tuple[int, float]:
+        self._next_id += 1
+        request_id = self._next_id
+        self._responses[request_id] = queue.Queue(1)
+        return request_id, self._send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+
+    def response(self, request_id: int) -> tuple[float, dict]:
+        arrived, message = self._responses.pop(request_id).get(timeout=TIMEOUT)
+        if "error" in message:
+            raise RuntimeError(f"request {request_id} failed: {message['error']}")
+        return arrived, message.get("result")
+
+    def call(self, method: str, params) -> tuple[float, object]:
+        """Send a request and wait for it: (milliseconds, result)."""
+        request_id, started = self.request(method, params)
+        arrived, result = self.response(request_id)
+        return (arrived - started) * 1000, result
+
+    def notify(self, method: str, params) -> float:
+        return self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    # receiving
+
+    def mark(self) -> int:
+        """A position in the notification log; `wait_for` looks only at what arrives after it."""
+        with self._arrived:
+            return len(self._notifications)
+
+    def wait_for(self, since: int, predicate) -> tuple[float, dict]:
+        deadline = time.monotonic() + TIMEOUT
+        with self._arrived:
+            while True:
+                for arrived, message in self._notifications[since:]:
+                    if predicate(message):
+                        return arrived, message
+                since = len(self._notifications)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self.process.poll() is not None:
+                    raise TimeoutError("the awaited notification never came")
+                self._arrived.wait(remaining)
+
+    def _read_loop(self) -> None:
+        stream = self.process.stdout
+        while True:
+            length = None
+            while True:
+                header = stream.readline()
+                if not header:
+                    with self._arrived:
+                        self._arrived.notify_all()
+                    return
+                if header in (b"\r\n", b"\n"):
+                    break
+                name, _, value = header.decode("ascii").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            body = stream.read(length)
+            arrived = time.perf_counter()  # before decoding: the client's own parsing is not the server's latency
+            message = json.loads(body)
+            if "method" in message and "id" in message:
+                self._answer_server_request(message)
+            elif "id" in message:
+                box = self._responses.get(message["id"])
+                if box is not None:
+                    box.put((arrived, message))
+            else:
+                with self._arrived:
+                    self._notifications.append((arrived, message))
+                    self._arrived.notify_all()
+
+    def _answer_server_request(self, message: dict) -> None:
+        result = None
+        if message["method"] == "workspace/configuration":
+            result = [None for _ in message["params"]["items"]]
+        self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+
+    # the process
+
+    def rss_mb(self) -> float:
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            self.call("shutdown", None)
+            self.notify("exit", None)
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
+        finally:
+            self._stderr.close()
+
+
+# --- the document and the positions the benchmark uses ---------------------------------------
+
+
+def units(text: str, encoding: str) -> int:
+    """Length of `text` in the client's position units."""
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    if encoding == "utf-16":
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+class Target:
+    """The largest digest, the places it is edited and queried, and the text the client believes in."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.uri = path.as_uri()
+        with open(path, encoding="utf-8", newline="") as handle:
+            self.original = handle.read()
+        self.lines = self.original.split("\n")
+        headings = [n for n, line in enumerate(self.lines) if line.startswith("### [")]
+        if len(headings) < 10:
+            raise SystemExit(f"{path} does not look like a digest with entries")
+        # Edited: the TL;DR line of an entry in the middle (one character after "TLDR: ").
+        middle = headings[len(headings) // 2]
+        self.edit_line = next(n for n in range(middle, middle + 40) if self.lines[n].startswith(("TLDR", "TL;DR")))
+        self.edit_col = self.lines[self.edit_line].index(":") + 2
+        # Queried: an entry a tenth of the way in (its heading title, its second author).
+        queried = headings[len(headings) // 10]
+        self.hover_line, self.hover_col = queried, self.lines[queried].index("] [") + 5
+        self.author_line = queried + 1
+        author_text = self.lines[self.author_line]
+        comma = author_text.index(",")
+        self.author_col = comma + 4  # three characters into the second author
+        self.inserted = False  # whether the client's text currently has the extra character
+
+    def text(self) -> str:
+        if not self.inserted:
+            return self.original
+        lines = list(self.lines)
+        lines[self.edit_line] = lines[self.edit_line][: self.edit_col] + "x" + lines[self.edit_line][self.edit_col :]
+        return "\n".join(lines)
+
+    def one_char_change(self, encoding: str) -> dict:
+        """Insert or delete (alternately) one character inside the entry."""
+        prefix = units(self.lines[self.edit_line][: self.edit_col], encoding)
+        start = {"line": self.edit_line, "character": prefix}
+        if self.inserted:
+            change = {"range": {"start": start, "end": {"line": self.edit_line, "character": prefix + 1}}, "text": ""}
+        else:
+            change = {"range": {"start": start, "end": start}, "text": "x"}
+        self.inserted = not self.inserted
+        return change
+
+    def full_change(self) -> dict:
+        self.inserted = not self.inserted
+        return {"text": self.text()}
+
+    def position(self, line: int, col: int, encoding: str) -> dict:
+        return {"line": line, "character": units(self.lines[line][:col], encoding)}
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def capabilities(pull: bool, encoding: str) -> dict:
+    text_document = {
+        "synchronization": {"didSave": True},
+        "publishDiagnostics": {"relatedInformation": True, "versionSupport": True, "tagSupport": {"valueSet": [1, 2]}},
+        "hover": {"contentFormat": ["markdown", "plaintext"]},
+        "completion": {"completionItem": {"snippetSupport": True, "documentationFormat": ["markdown", "plaintext"],
+                                          "resolveSupport": {"properties": ["documentation"]}}},
+        "documentSymbol": {"hierarchicalDocumentSymbolSupport": True},
+    }
+    if pull:
+        text_document["diagnostic"] = {"relatedDocumentSupport": True}
+    return {
+        "general": {"positionEncodings": [encoding]},
+        "window": {"workDoneProgress": True},
+        "workspace": {"workspaceFolders": True},
+        "textDocument": text_document,
+    }
+
+
+class Session:
+    def __init__(self, workspace: Path, cache: Path, pull: bool, target: Target, samples: dict, logs: Path):
+        self.pull = pull
+        self.encoding = "utf-16" if pull else "utf-8"
+        self.kind = "pull" if pull else "push"
+        self.target = target
+        self.samples = samples
+        env = dict(os.environ)
+        env["DIGEST_LS_CACHE_DIR"] = str(cache)
+        env["PYTHONPATH"] = str(ROOT / "server")
+        self.client = Client(env, workspace, logs)
+        self.workspace = workspace
+        self.version = 0
+
+    def add(self, metric: str, value: float) -> None:
+        self.samples.setdefault(metric, []).append(value)
+
+    def start(self, index_metric: str, rss_metric: str) -> None:
+        client = self.client
+        params = {
+            "processId": os.getpid(),
+            "rootUri": self.workspace.as_uri(),
+            "workspaceFolders": [{"uri": self.workspace.as_uri(), "name": self.workspace.name}],
+            "capabilities": capabilities(self.pull, self.encoding),
+            "initializationOptions": {"debounceMs": 0},
+        }
+        request_id, _ = client.request("initialize", params)
+        arrived, result = client.response(request_id)
+        self.add("initialize (spawn to result)", (arrived - client.spawned) * 1000)
+        negotiated = result["capabilities"].get("positionEncoding", "utf-16")
+        assert negotiated == self.encoding, negotiated
+        since = client.mark()
+        sent = client.notify("initialized", {})
+        arrived, _ = client.wait_for(
+            since, lambda m: m.get("method") == "$/progress" and m["params"]["value"].get("kind") == "end"
+        )
+        self.add(index_metric, (arrived - sent) * 1000)
+        self.add(rss_metric, client.rss_mb())
+
+    def _pushed(self, send) -> float:
+        """Milliseconds from a notification to the published diagnostics of the version it produced."""
+        client, uri, version = self.client, self.target.uri, self.version
+        since = client.mark()
+        sent = send()
+        arrived, _ = client.wait_for(
+            since,
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri and m["params"].get("version") == version,
+        )
+        return (arrived - sent) * 1000
+
+    def _pulled(self, send) -> float:
+        """Milliseconds from a notification to the answer of a diagnostic request sent right after it."""
+        sent = send()
+        request_id, _ = self.client.request("textDocument/diagnostic", {"textDocument": {"uri": self.target.uri}})
+        arrived, report = self.client.response(request_id)
+        assert report["kind"] == "full" and report["items"], "no diagnostics pulled"
+        return (arrived - sent) * 1000
+
+    def diagnostics_after(self, send) -> float:
+        return self._pulled(send) if self.pull else self._pushed(send)
+
+    def open(self) -> None:
+        self.version = 1
+        self.target.inserted = False
+        item = {"uri": self.target.uri, "languageId": "markdown", "version": 1, "text": self.target.original}
+        elapsed = self.diagnostics_after(lambda: self.client.notify("textDocument/didOpen", {"textDocument": item}))
+        self.add(f"didOpen -> diagnostics ({self.kind})", elapsed)
+
+    def change(self, change: dict) -> float:
+        self.version += 1
+        params = {"textDocument": {"uri": self.target.uri, "version": self.version}, "contentChanges": [change]}
+        return self.diagnostics_after(lambda: self.client.notify("textDocument/didChange", params))
+
+    def edits(self, count: int) -> None:
+        for _ in range(count):  # interleaved, so that noise hits both alike
+            self.add(f"1-char didChange -> diagnostics ({self.kind})", self.change(self.target.one_char_change(self.encoding)))
+            self.add(f"full didChange -> diagnostics ({self.kind})", self.change(self.target.full_change()))
+
+    def requests(self, count: int) -> None:
+        target, uri = self.target, self.target.uri
+        queries = {
+            "documentSymbol": ("textDocument/documentSymbol", {"textDocument": {"uri": uri}}),
+            "hover": ("textDocument/hover", {
+                "textDocument": {"uri": uri},
+                "position": target.position(target.hover_line, target.hover_col, self.encoding)}),
+            "completion": ("textDocument/completion", {
+                "textDocument": {"uri": uri},
+                "position": target.position(target.author_line, target.author_col, self.encoding)}),
+        }
+        for _ in range(count):
+            for name, (method, params) in queries.items():
+                self.change(target.one_char_change(self.encoding))
+                elapsed, result = self.client.call(method, params)
+                assert result, f"{method} answered nothing"
+                self.add(f"{name} after edit", elapsed)
+                elapsed, _ = self.client.call(method, params)
+                self.add(f"{name}, unchanged document", elapsed)
+
+    def close(self) -> None:
+        self.add("rss at end of session", self.client.rss_mb())
+        self.client.close()
+
+
+def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples: dict, run: int) -> None:
+    cache = scratch / f"cache-{run}"
+    logs = scratch / "server-stderr.log"
+    push = Session(workspace, cache, pull=False, target=target, samples=samples, logs=logs)
+    try:
+        push.start("index cold (initialized to progress end)", "rss after index, cold cache")
+        push.open()
+        push.edits(edits)
+        push.requests(max(1, edits // 3))
+    finally:
+        push.close()
+    pull = Session(workspace, cache, pull=True, target=target, samples=samples, logs=logs)
+    try:
+        pull.start("index warm (initialized to progress end)", "rss after index, warm cache")
+        pull.open()
+        pull.edits(edits)
+    finally:
+        pull.close()
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def summarise(samples: dict) -> dict:
+    summary = {}
+    for metric, (target, unit) in TARGETS.items():
+        values = samples.get(metric)
+        if not values:
+            continue
+        ordered = sorted(values)
+        median = statistics.median(ordered)
+        summary[metric] = {
+            "unit": unit,
+            "median": median,
+            "p90": ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))],
+            "n": len(values),
+            "target": target,
+            "meets_target": None if target is None else median <= target,
+            "samples": values,
+        }
+    ratios = {}
+    for kind in ("push", "pull"):
+        incremental = summary.get(f"1-char didChange -> diagnostics ({kind})")
+        full = summary.get(f"full didChange -> diagnostics ({kind})")
+        if incremental and full:
+            ratios[f"full / incremental didChange ({kind})"] = full["median"] / incremental["median"]
+    return {"metrics": summary, "ratios": ratios}
+
+
+def print_table(summary: dict) -> None:
+    print(f"{'metric':44} {'median':>9} {'p90':>9} {'n':>4} {'target':>8}  ok")
+    for metric, row in summary["metrics"].items():
+        unit = row["unit"]
+        target = f"{row['target']} {unit}" if row["target"] is not None else ""
+        ok = {True: "yes", False: "NO", None: ""}[row["meets_target"]]
+        print(f"{metric:44} {row['median']:7.1f}{unit:>2} {row['p90']:7.1f}{unit:>2} {row['n']:4d} {target:>8}  {ok}")
+    for name, ratio in summary["ratios"].items():
+        print(f"{name:44} {ratio:8.1f}x")
+
+
+def copy_corpus(corpus: Path, destination: Path) -> None:
+    """Regular files only (no links, no permissions copied: the corpus is read-only)."""
+    destination.mkdir()
+    for source in sorted(corpus.iterdir()):
+        if source.is_file() and not source.is_symlink():
+            shutil.copyfile(source, destination / source.name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=12, help="edits of each kind per session")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args()
+    if not (args.corpus / LARGEST).is_file():
+        raise SystemExit(f"{args.corpus / LARGEST} not found")
+    samples: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="digest-ls-bench-lsp-") as scratch_name:
+        scratch = Path(scratch_name)
+        workspace = scratch / "dev"
+        copy_corpus(args.corpus, workspace)
+        target = Target(workspace / LARGEST)
+        for run in range(args.runs):
+            started = time.perf_counter()
+            run_once(workspace, scratch, target, args.edits, samples, run)
+            print(f"run {run + 1}/{args.runs}: {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    summary = summarise(samples)
+    summary["setup"] = {
+        "runs": args.runs, "edits": args.edits, "document": LARGEST,
+        "bytes": os.path.getsize(args.corpus / LARGEST), "python": sys.version.split()[0],
+    }
+    print_table(summary)
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
