@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .arxiv import parse_id
 from .config import Config
+from .gcpause import without_collector
 from .diagnostics import Diagnostic, Severity
 from .model import Document, EntryBlock
 from .rules import suppression
@@ -39,6 +40,7 @@ class LintResult:
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # id(block) -> _Checked
 
 
+@without_collector
 def lint(document: Document, config: Config = Config(), previous: LintResult | None = None) -> LintResult:
     if not document.is_digest:
         return LintResult(())

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..gcpause import without_collector
 from ..model import AnchorBlock, Block, Document, EntryBlock, HeadingBlock, Section, Template, TocRef
 from ..source import split_lines
 from .entry import parse_entry
 from .skeleton import heading_level, is_skeleton, parse_anchor, parse_heading, parse_stray
 
 
+@without_collector
 def parse(text: str) -> Document:
     lines, eols = split_lines(text)
     blocks, starts = parse_blocks(lines, 0, len(lines))
