@@ -221,6 +221,7 @@ def _check_entries(document: Document, config: Config, found: list) -> None:
     first_by_id: dict[str, int] = {}
     expected = 0
     needs_category = document.template in (Template.CURRENT, Template.TLDR)
+    known: dict[str, bool] = {}  # a digest has a few dozen categories and hundreds of entries
     for section in document.sections:
         for index in section.entries:
             entry: EntryBlock = blocks[index]
@@ -233,7 +234,7 @@ def _check_entries(document: Document, config: Config, found: list) -> None:
                     _check_number(entry, start, expected, paper, entry.heading.span.shifted(start), found)
             if paper is not None:
                 # `math.GT/0309136` and `math/0309136` are one paper, as are two versions.
-                key = entry.heading.link.id.canonical
+                key = paper if "/" not in paper else entry.heading.link.id.canonical
                 first = first_by_id.get(key)
                 if first is None:
                     first_by_id[key] = index
@@ -256,7 +257,9 @@ def _check_entries(document: Document, config: Config, found: list) -> None:
                 continue
             value = category.value
             mismatch = section.category is not None and value != section.category
-            if mismatch or (value and (config.allowed_categories or not taxonomy.is_known(value))):
+            if value and value not in known:
+                known[value] = taxonomy.is_known(value)
+            if mismatch or (value and (config.allowed_categories or not known[value])):
                 value_span = category.value_span.shifted(start)
                 if value:
                     _check_category(value, value_span, config, paper, found, section.category)
