@@ -4,30 +4,39 @@ Run from the repository root (not collected by pytest):
 
     python tests/bench/bench_lsp.py [--runs 5] [--edits 12] [--corpus ../shared/corpus/dev] [--json out.json]
 
-Each run starts two server processes (`python -m digest_ls serve`) on a
+Each run starts three server processes (`python -m digest_ls serve`) on a
 temporary copy of the dev corpus, one after the other:
 
 - a *push* session (Neovim-like: UTF-8 positions, published diagnostics) on
   an empty cache, so its index time is the cold one;
 - a *pull* session (VS Code-like: UTF-16 positions, `textDocument/diagnostic`)
-  on the cache the first one left, so its index time is the warm one.
+  on the cache the first one left, so its index time is the warm one;
+- a push session without the workspace rules, on an empty cache (see below).
 
 Measured, client side, from the moment a message is written to the moment
 its answer (or the notification it causes) has been read off the pipe:
 
-- spawn -> `initialize` result (interpreter start and imports included);
+- spawn -> `initialize` result (interpreter start and imports included),
+  beside the floor: a fresh interpreter importing pygls and lsprotocol;
 - `initialized` -> `$/progress` end (the workspace index is built), and the
   server's resident memory (VmRSS) at that point and at the end;
 - didOpen of the largest digest -> its first diagnostics (push and pull);
 - a one-character didChange inside an entry -> its new diagnostics, with
   `debounceMs: 0`, interleaved with a didChange replacing the whole text
   (a full re-parse) -> its diagnostics; the ratio of the two medians;
+- the same didOpen and didChanges with the workspace rules D401/D402 (the
+  only diagnostics that read the index) turned off: the server and lint
+  alone; in that session the document is first opened right after
+  `initialized`, while a cold index is being built (as editors do), then
+  closed (the time until the server answers the next request) and opened
+  again;
 - documentSymbol, hover (on an entry heading) and completion (in an author
   line) right after an edit, once its diagnostics are in (and once more
-  without an edit in between, the cached case).
+  without an edit in between, the cached case); the outline is asked for
+  once before the edits, as editors do when a document is shown.
 
 The machine is shared and noisy: every figure is the median of all samples
-over all runs, sessions of the two kinds are interleaved, and the table
+over all runs, sessions of the three kinds are interleaved, and the table
 shows the p90 beside the median.
 """
 
@@ -50,10 +59,13 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 LARGEST = "2025-04-15.md"
 TIMEOUT = 120.0
+# How the server is started; a profiling script may put a wrapper here.
+SERVER_COMMAND = [sys.executable, "-m", "digest_ls", "serve"]
 
 # metric -> (target in ms or MB, unit); None for figures reported without a target.
 TARGETS = {
     "initialize (spawn to result)": (300, "ms"),
+    "floor: python -c 'import pygls.lsp.server'": (None, "ms"),
     "index cold (initialized to progress end)": (None, "ms"),
     "index warm (initialized to progress end)": (None, "ms"),
     "rss after index, cold cache": (150, "MB"),
@@ -65,6 +77,12 @@ TARGETS = {
     "full didChange -> diagnostics (push)": (None, "ms"),
     "1-char didChange -> diagnostics (pull)": (16, "ms"),
     "full didChange -> diagnostics (pull)": (None, "ms"),
+    "didOpen during cold indexing (push, no D401/D402)": (None, "ms"),
+    "didClose -> next answer (push, no D401/D402)": (None, "ms"),
+    "didOpen -> diagnostics (push, no D401/D402)": (None, "ms"),
+    "1-char didChange -> diagnostics (push, no D401/D402)": (None, "ms"),
+    "full didChange -> diagnostics (push, no D401/D402)": (None, "ms"),
+    "documentSymbol, first after open": (None, "ms"),
     "documentSymbol after edit": (16, "ms"),
     "hover after edit": (16, "ms"),
     "completion after edit": (16, "ms"),
@@ -84,7 +102,7 @@ class Client:
         self._stderr = open(stderr_path, "ab")
         self.spawned = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "digest_ls", "serve"],
+            SERVER_COMMAND,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env, cwd=cwd,
         )
         self._write_lock = threading.Lock()
@@ -113,7 +131,10 @@ class Client:
         return request_id, self._send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
 
     def response(self, request_id: int) -> tuple[float, dict]:
-        arrived, message = self._responses.pop(request_id).get(timeout=TIMEOUT)
+        try:
+            arrived, message = self._responses[request_id].get(timeout=TIMEOUT)
+        finally:
+            del self._responses[request_id]
         if "error" in message:
             raise RuntimeError(f"request {request_id} failed: {message['error']}")
         return arrived, message.get("result")
@@ -289,10 +310,12 @@ def capabilities(pull: bool, encoding: str) -> dict:
 
 
 class Session:
-    def __init__(self, workspace: Path, cache: Path, pull: bool, target: Target, samples: dict, logs: Path):
+    def __init__(self, workspace: Path, cache: Path, pull: bool, target: Target, samples: dict, logs: Path,
+                 workspace_rules: bool = True):
         self.pull = pull
         self.encoding = "utf-16" if pull else "utf-8"
-        self.kind = "pull" if pull else "push"
+        self.kind = ("pull" if pull else "push") + ("" if workspace_rules else ", no D401/D402")
+        self.options = {"debounceMs": 0} if workspace_rules else {"debounceMs": 0, "ignore": ["D401", "D402"]}
         self.target = target
         self.samples = samples
         env = dict(os.environ)
@@ -305,14 +328,14 @@ class Session:
     def add(self, metric: str, value: float) -> None:
         self.samples.setdefault(metric, []).append(value)
 
-    def start(self, index_metric: str, rss_metric: str) -> None:
+    def start(self, index_metric: str | None, rss_metric: str | None, open_while_indexing: bool = False) -> None:
         client = self.client
         params = {
             "processId": os.getpid(),
             "rootUri": self.workspace.as_uri(),
             "workspaceFolders": [{"uri": self.workspace.as_uri(), "name": self.workspace.name}],
             "capabilities": capabilities(self.pull, self.encoding),
-            "initializationOptions": {"debounceMs": 0},
+            "initializationOptions": self.options,
         }
         request_id, _ = client.request("initialize", params)
         arrived, result = client.response(request_id)
@@ -321,11 +344,15 @@ class Session:
         assert negotiated == self.encoding, negotiated
         since = client.mark()
         sent = client.notify("initialized", {})
+        if open_while_indexing:  # as editors do: the file is opened as soon as the server is up
+            self.open(f"didOpen during cold indexing ({self.kind})")
         arrived, _ = client.wait_for(
             since, lambda m: m.get("method") == "$/progress" and m["params"]["value"].get("kind") == "end"
         )
-        self.add(index_metric, (arrived - sent) * 1000)
-        self.add(rss_metric, client.rss_mb())
+        if index_metric:
+            self.add(index_metric, (arrived - sent) * 1000)
+        if rss_metric:
+            self.add(rss_metric, client.rss_mb())
 
     def _pushed(self, send) -> float:
         """Milliseconds from a notification to the published diagnostics of the version it produced."""
@@ -350,12 +377,18 @@ class Session:
     def diagnostics_after(self, send) -> float:
         return self._pulled(send) if self.pull else self._pushed(send)
 
-    def open(self) -> None:
-        self.version = 1
+    def open(self, metric: str | None = None) -> None:
+        self.version += 1  # a new version on a reopen: diagnostics of the earlier one cannot be mistaken for it
         self.target.inserted = False
-        item = {"uri": self.target.uri, "languageId": "markdown", "version": 1, "text": self.target.original}
+        item = {"uri": self.target.uri, "languageId": "markdown", "version": self.version, "text": self.target.original}
         elapsed = self.diagnostics_after(lambda: self.client.notify("textDocument/didOpen", {"textDocument": item}))
-        self.add(f"didOpen -> diagnostics ({self.kind})", elapsed)
+        self.add(metric or f"didOpen -> diagnostics ({self.kind})", elapsed)
+
+    def close_document(self) -> None:
+        """didClose, then a request answered only once the close has been handled (messages go in order)."""
+        sent = self.client.notify("textDocument/didClose", {"textDocument": {"uri": self.target.uri}})
+        self.client.call("textDocument/hover", {"textDocument": {"uri": self.target.uri}, "position": {"line": 0, "character": 0}})
+        self.add(f"didClose -> next answer ({self.kind})", (time.perf_counter() - sent) * 1000)
 
     def change(self, change: dict) -> float:
         self.version += 1
@@ -378,6 +411,9 @@ class Session:
                 "textDocument": {"uri": uri},
                 "position": target.position(target.author_line, target.author_col, self.encoding)}),
         }
+        # Editors ask for the outline as soon as a document is shown: the first answer converts everything.
+        elapsed, _ = self.client.call(*queries["documentSymbol"])
+        self.add("documentSymbol, first after open", elapsed)
         for _ in range(count):
             for name, (method, params) in queries.items():
                 self.change(target.one_char_change(self.encoding))
@@ -392,7 +428,15 @@ class Session:
         self.client.close()
 
 
+def import_floor() -> float:
+    """Milliseconds for a fresh interpreter to import pygls (and lsprotocol): no server answers sooner."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import pygls.lsp.server"], check=True)
+    return (time.perf_counter() - started) * 1000
+
+
 def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples: dict, run: int) -> None:
+    samples.setdefault("floor: python -c 'import pygls.lsp.server'", []).append(import_floor())
     cache = scratch / f"cache-{run}"
     logs = scratch / "server-stderr.log"
     push = Session(workspace, cache, pull=False, target=target, samples=samples, logs=logs)
@@ -410,6 +454,17 @@ def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples
         pull.edits(edits)
     finally:
         pull.close()
+    # The same edits without the workspace rules (the only diagnostics that read the index): the server and lint
+    # alone. On a cold cache again, with the document opened while the index is built, as editors do.
+    alone = Session(workspace, scratch / f"cache-{run}-alone", pull=False, target=target, samples=samples, logs=logs,
+                    workspace_rules=False)
+    try:
+        alone.start(None, None, open_while_indexing=True)
+        alone.close_document()
+        alone.open()
+        alone.edits(edits)
+    finally:
+        alone.close()
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -433,7 +488,7 @@ def summarise(samples: dict) -> dict:
             "samples": values,
         }
     ratios = {}
-    for kind in ("push", "pull"):
+    for kind in ("push", "pull", "push, no D401/D402"):
         incremental = summary.get(f"1-char didChange -> diagnostics ({kind})")
         full = summary.get(f"full didChange -> diagnostics ({kind})")
         if incremental and full:
@@ -442,14 +497,14 @@ def summarise(samples: dict) -> dict:
 
 
 def print_table(summary: dict) -> None:
-    print(f"{'metric':44} {'median':>9} {'p90':>9} {'n':>4} {'target':>8}  ok")
+    print(f"{'metric':52} {'median':>9} {'p90':>9} {'n':>4} {'target':>8}  ok")
     for metric, row in summary["metrics"].items():
         unit = row["unit"]
         target = f"{row['target']} {unit}" if row["target"] is not None else ""
         ok = {True: "yes", False: "NO", None: ""}[row["meets_target"]]
-        print(f"{metric:44} {row['median']:7.1f}{unit:>2} {row['p90']:7.1f}{unit:>2} {row['n']:4d} {target:>8}  {ok}")
+        print(f"{metric:52} {row['median']:7.1f}{unit:>2} {row['p90']:7.1f}{unit:>2} {row['n']:4d} {target:>8}  {ok}")
     for name, ratio in summary["ratios"].items():
-        print(f"{name:44} {ratio:8.1f}x")
+        print(f"{name:52} {ratio:8.1f}x")
 
 
 def copy_corpus(corpus: Path, destination: Path) -> None:

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
+from pygls.protocol import default_converter
 from pytest_lsp import client_capabilities
 
 from digest_ls.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from digest_ls.features import symbols
 from digest_ls.lsp.capabilities import resolve_flags
 from digest_ls.lsp.convert import (
     TextView,
+    diagnostics_json,
+    document_symbols_json,
     from_diagnostic,
     minimal_text_edits,
     plain_snippet,
     to_diagnostic,
+    to_document_symbols,
 )
 from digest_ls.lsp.documents import to_code_point_changes
 from digest_ls.lsp.positions import UTF8, UTF16, PositionCodec
 from digest_ls.lsp.settings import Settings
+from digest_ls.lsp.wire import FragmentCache
 from digest_ls.model import Span
 from digest_ls.parser.document import parse
+from .lsp_harness import FIXTURES
 
 LINES = ["*Ana 🚀 Pérez,李华,,Zoë*", "TL;DR: ok   "]
 
@@ -122,3 +131,62 @@ def test_capabilities_resolve_into_flags():
     assert neovim.position_encoding == "utf-32"  # it offers utf-8, utf-16 and utf-32
     assert neovim.pull_diagnostics and not neovim.watch_files_dynamic
     assert resolve_flags(None).position_encoding == UTF16
+
+
+# --- answers as pre-encoded JSON ---------------------------------------------------------------
+
+
+def _plain(value):
+    """What pygls would have written for an lsprotocol value."""
+    return json.loads(json.dumps(default_converter().unstructure(value)))
+
+
+def test_diagnostics_as_json_are_what_pygls_would_send():
+    fix = Fix("Repair", (Edit(Span(0, 0, 0, 22), "*Ana 🚀 Pérez,李华,Zoë*"),))
+    found = (
+        Diagnostic("D207", "doubled comma", Span(0, 16, 0, 18), Severity.WARNING, "2501.00001", fix,
+                   (Related(Span(1, 0, 1, 5), "here"),)),
+        Diagnostic("D001", "unused", Span(1, 0, 1, 3), Severity.HINT),
+    )
+    for encoding in (UTF8, UTF16):
+        view = TextView(LINES, PositionCodec(encoding))
+        cache = FragmentCache()
+        expected = [_plain(to_diagnostic(item, view, "file:///a.md")) for item in found]
+        assert json.loads(diagnostics_json(found, view, "file:///a.md", cache)) == expected
+        assert json.loads(diagnostics_json(found, view, "file:///a.md", cache)) == expected  # from the cache
+
+
+def test_a_kept_diagnostic_is_converted_again_when_its_line_changes_width():
+    item = Diagnostic("D304", "trailing spaces", Span(0, 4, 0, 7), Severity.HINT)
+    cache = FragmentCache()
+    before = json.loads(diagnostics_json([item], TextView(["研究a   "], PositionCodec(UTF8)), "file:///a.md", cache))
+    after = json.loads(diagnostics_json([item], TextView(["🚀究a   "], PositionCodec(UTF8)), "file:///a.md", cache))
+    assert before[0]["range"]["start"]["character"] == 3 * 2 + 1 + 1
+    assert after[0]["range"]["start"]["character"] == 4 + 3 + 1 + 1
+
+
+def test_the_outline_as_json_is_what_pygls_would_send():
+    document = parse(FIXTURES.joinpath("workspace", "unicode.md").read_text(encoding="utf-8"))
+    nodes = symbols.document_symbols(document)
+    for encoding in (UTF8, UTF16):
+        view = TextView(document.lines, PositionCodec(encoding))
+        expected = [_plain(symbol) for symbol in to_document_symbols(nodes, view)]
+        cache = FragmentCache()
+        assert json.loads(document_symbols_json(nodes, view, cache)) == expected
+        assert json.loads(document_symbols_json(symbols.document_symbols(document), view, cache)) == expected
+
+
+def test_the_fragment_cache_keeps_only_what_the_last_round_used():
+    cache = FragmentCache()
+    made = []
+
+    def use(*values):
+        fragments = cache.round()
+        texts = [fragments.get(value, (), lambda value=value: made.append(value) or f'"{value}"') for value in values]
+        fragments.done()
+        return texts
+
+    assert use("a", "b") == ['"a"', '"b"']
+    assert use("b", "c") == ['"b"', '"c"']
+    assert use("a") == ['"a"']
+    assert made == ["a", "b", "c", "a"]  # "b" was kept once, "a" forgotten when a round did not use it

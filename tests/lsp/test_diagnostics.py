@@ -151,3 +151,13 @@ async def test_pulling_again_without_a_change_sends_nothing_new(launch, workspac
         types.DocumentDiagnosticParams(text_document=buffer.identifier(), previous_result_id=first.result_id)
     )
     assert after.kind == "full" and after.result_id != first.result_id
+
+
+async def test_a_lone_surrogate_in_the_text_comes_back_escaped(client, workspace):
+    # JSON lets a client send "\ud800" on its own; the answer quoting that text must still be valid JSON.
+    text = (workspace / "unicode.md").read_text(encoding="utf-8").replace(
+        "Main category: cs.DC\n", "Main category: cs.DC\n\nstray \ud800 text\n", 1
+    )
+    buffer = Buffer(client, workspace / "surrogate.md", text=text).open()
+    items = await diagnostics(buffer)
+    assert any("\ud800" in item.message for item in items)

@@ -11,10 +11,14 @@ features) and back; no feature logic lives here. Map:
 - `indexing`: the workspace index thread, progress, file watchers
 - `language`, `editing`: feature handlers named after their LSP method
 - `positions`: code points <-> UTF-8/UTF-16/UTF-32 (the only place)
-- `convert`: model and feature results <-> lsprotocol types
+- `convert`: model and feature results <-> lsprotocol types (and, for the
+  answers that grow with the document, JSON fragments cached per value)
+- `wire`: pre-encoded JSON answers and the fragment cache behind them
+- `memory`: large long-lived structures frozen out of the garbage collector's way
 - `capabilities`: client capabilities resolved once into flags
 - `settings`: pyproject.toml + initializationOptions + workspace/configuration
 - `logs`, `watchdog`, `common`: logging, parent-process watch, handler helpers
+  (including the lazy imports that keep `initialize` fast)
 """
 
 __all__ = ["create_server", "serve"]

@@ -1,13 +1,20 @@
-"""What every handler needs: the per-feature exception guard and the open-digest lookup.
+"""What every handler needs: the per-feature exception guard, the open-digest lookup, lazy imports.
 
 A feature that fails on a half-typed document must not pop up an error in
 the editor: `guarded` logs the traceback (stderr, log file and
 `window/logMessage`) and answers the method's empty result instead.
+
+The workspace index and the features (with fuzzy matching) take longer to
+import than everything else the server needs to answer `initialize`; the
+handler modules reach them through `lazy_module`, so they are imported
+when first needed (the index on its own thread, at `initialized`). The
+parser and the linter are imported at once: the first didOpen needs them.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import logging
 import os
@@ -56,6 +63,23 @@ def guarded(empty: Any = None) -> Callable:
         return run
 
     return decorate
+
+
+def lazy_module(name: str) -> Any:
+    """A stand-in for the module `name`, imported on the first attribute access."""
+    return _LazyModule(name)
+
+
+class _LazyModule:
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module = None
+
+    def __getattr__(self, attribute: str):
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attribute)
 
 
 def open_digest(ls: "DigestServer", uri: str) -> tuple[OpenDocument, TextView] | None:

@@ -8,18 +8,24 @@ view, obtained from a `Locate` callable (path -> (uri, view)).
 Quick fixes travel in `Diagnostic.data` in model units (code-point spans), so
 a code action rebuilds the model diagnostic with `from_diagnostic` and never
 lints again.
+
+The answers that grow with the document (`diagnostics_json`,
+`document_symbols_json`) are built from JSON fragments cached by the value
+converted *and the lines its ranges fall on* (a column's client units depend
+on the text before it), so an edit converts only what it changed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from lsprotocol import types
 
 from ..diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from ..model import Span
+from . import wire
 from .positions import PositionCodec
 
 SOURCE = "digest-ls"
@@ -116,6 +122,48 @@ def _diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any] | None:
     return data or None
 
 
+def diagnostics_json(
+    diagnostics: Sequence[Diagnostic],
+    view: TextView,
+    uri: str,
+    cache: wire.FragmentCache,
+    locate: Locate | None = None,
+    related_information: bool = True,
+) -> wire.RawJSON:
+    """`[to_diagnostic(...), ...]` as JSON text, reusing the fragments of unchanged diagnostics."""
+    fragments = cache.round()
+    items = []
+    for item in diagnostics:
+        convert = lambda item=item: wire.encode(to_diagnostic(item, view, uri, locate, related_information))  # noqa: E731
+        context = _diagnostic_context(item, view.lines, related_information)
+        items.append(convert() if context is None else fragments.get(item, context, convert))
+    fragments.done()
+    return wire.array(items)
+
+
+def _diagnostic_context(diagnostic: Diagnostic, lines: Sequence[str], related_information: bool):
+    """What else the protocol form depends on; None (not cached) when it points into another file.
+
+    A range's conversion reads the text of its first and last line only;
+    a related place may be far away, so the lines in between are left out.
+    """
+    spans = [diagnostic.range]
+    if related_information:
+        for related in diagnostic.related:
+            if related.path is not None:
+                return None
+            spans.append(related.range)
+    read = []
+    for span in spans:
+        read.append(_line(lines, span.start_line))
+        read.append(_line(lines, span.end_line))
+    return related_information, tuple(read)
+
+
+def _line(lines: Sequence[str], number: int) -> str | None:
+    return lines[number] if 0 <= number < len(lines) else None
+
+
 def from_diagnostic(diagnostic: types.Diagnostic, view: TextView) -> Diagnostic | None:
     """Rebuild a model diagnostic (with its fix) from one this server produced; None for others."""
     if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
@@ -200,6 +248,38 @@ def to_document_symbols(nodes, view: TextView) -> list[types.DocumentSymbol]:
         )
         for node in nodes
     ]
+
+
+def document_symbols_json(nodes, view: TextView, cache: wire.FragmentCache) -> wire.RawJSON:
+    """`to_document_symbols(nodes, view)` as JSON text, reusing the fragments of unchanged entries."""
+    fragments = cache.round()
+    text = wire.array(_symbol_json(node, view, fragments) for node in nodes)
+    fragments.done()
+    return text
+
+
+def _symbol_json(node, view: TextView, fragments: wire.Round) -> str:
+    if not node.children:
+        return wire.encode(to_document_symbols([node], view)[0])
+    if not any(child.children for child in node.children):
+        # An entry (or the TOC) with its fields: one fragment, the unit an edit replaces.
+        # Every selection range lies inside its range (LSP requires it), so the ranges bound the lines read.
+        first, last = node.range.start_line, node.range.end_line
+        for child in node.children:
+            if child.range.start_line < first:
+                first = child.range.start_line
+            if child.range.end_line > last:
+                last = child.range.end_line
+        context = (first, tuple(view.lines[max(first, 0) : last + 1]))
+        return fragments.get(node, context, lambda: wire.encode(to_document_symbols([node], view)[0]))
+    # A section: its own members, then its entries' fragments.
+    own = wire.encode(to_document_symbols([_without_children(node)], view)[0])
+    children = wire.array(_symbol_json(child, view, fragments) for child in node.children)
+    return f'{own[:-1]},"children":{children}}}'
+
+
+def _without_children(node):
+    return replace(node, children=())
 
 
 def to_symbol_information(symbols, view: TextView, uri: str) -> list[types.SymbolInformation]:

@@ -1,9 +1,9 @@
-"""The open buffers: per document the model `Document`, its version and the last lint result.
+"""The open buffers: per document the model `Document`, its version and its cached answers.
 
-pygls keeps its own `TextDocument` and has already applied a change when
-`textDocument/didChange` reaches us, so the previous text is only known
-here: each content change is converted from client units to code points
-against the model *before* that change and fed to the incremental parser.
+The model is the only copy of an open document's text (pygls keeps none,
+see `server.DigestProtocol`): each content change is converted from client
+units to code points against the model *before* that change and fed to the
+incremental parser.
 A document is never parsed again in full unless a change replaces it whole.
 
 Mutated only on the event loop (open/change/close arrive in order there);
@@ -22,8 +22,10 @@ from pygls.uris import to_fs_path
 from ..model import Document
 from ..parser.document import parse
 from ..parser.incremental import Change, apply_changes
+from . import memory
 from .convert import TextView
 from .positions import PositionCodec
+from .wire import FragmentCache
 
 
 @dataclass
@@ -32,12 +34,17 @@ class OpenDocument:
     path: str | None  # None for non-file URIs (untitled buffers)
     version: int | None
     model: Document
-    lint: Any = None  # the last LintResult for `lint_version`
-    lint_version: int | None = None
-    extra: tuple = field(default=())  # workspace diagnostics (D401/D402) for `lint_version`
+    # Converted answers kept between requests (JSON fragment caches, the last outline): they go with the buffer.
+    answers: dict = field(default_factory=dict)
 
     def view(self, codec: PositionCodec) -> TextView:
         return TextView(self.model.lines, codec)
+
+    def fragments(self, name: str) -> FragmentCache:
+        cache = self.answers.get(name)
+        if cache is None:
+            cache = self.answers[name] = FragmentCache()
+        return cache
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -67,7 +74,9 @@ class DocumentStore:
         self._documents: dict[str, OpenDocument] = {}
 
     def open(self, uri: str, version: int | None, text: str) -> OpenDocument:
-        document = OpenDocument(uri, uri_to_path(uri), version, parse(text))
+        with memory.long_lived():
+            model = parse(text)
+        document = OpenDocument(uri, uri_to_path(uri), version, model)
         self._documents[uri] = document
         return document
 
@@ -75,7 +84,11 @@ class DocumentStore:
         document = self._documents.get(uri)
         if document is None:
             return None
-        document.model = to_code_point_changes(document.model, changes, codec)
+        if any(not isinstance(change, types.TextDocumentContentChangePartial) for change in changes):
+            with memory.long_lived():  # the whole text replaced: a new model as large as on open
+                document.model = to_code_point_changes(document.model, changes, codec)
+        else:
+            document.model = to_code_point_changes(document.model, changes, codec)
         document.version = version
         return document
 

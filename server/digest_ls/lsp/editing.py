@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..features import editing
-from ..fixes import fix_all
-from ..formatting import format_text
-from .common import guarded, locator, open_digest, open_digest_at
+from .common import guarded, lazy_module, locator, open_digest, open_digest_at
 from .convert import (
     FIX_ALL_KIND,
     action_kind_matches,
@@ -29,6 +26,10 @@ from .convert import (
 
 if TYPE_CHECKING:
     from .server import DigestServer
+
+editing = lazy_module("digest_ls.features.editing")
+fixes = lazy_module("digest_ls.fixes")
+formatting = lazy_module("digest_ls.formatting")
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def _fix_all_action(ls: "DigestServer", document, view, only) -> types.CodeActio
         return None
     if not only and not any(item.fix for item in ls.diagnostics.for_document(document).diagnostics):
         return None
-    new_text = fix_all(document.model, ls.config_for(document))
+    new_text = fixes.fix_all(document.model, ls.config_for(document))
     edits = minimal_text_edits(document.model.lines, document.model.eols, new_text, view)
     if not edits:
         return None
@@ -91,7 +92,7 @@ def text_document_formatting(ls: "DigestServer", params: types.DocumentFormattin
     if found is None:
         return []
     document, view = found
-    new_text = format_text(document.model.text, ls.config_for(document))
+    new_text = formatting.format_text(document.model.text, ls.config_for(document))
     return minimal_text_edits(document.model.lines, document.model.eols, new_text, view)
 
 

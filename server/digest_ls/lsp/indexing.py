@@ -1,7 +1,8 @@
 """The workspace index in the server: built off the event loop, kept current by buffers and watchers.
 
-At `initialized` the index is scanned on a thread of its own, so the first
-diagnostics of an open document never wait for it; `$/progress` reports
+At `initialized` the index is imported, built and scanned on a thread of
+its own, so the first diagnostics of an open document never wait for it
+(they cannot avoid sharing the interpreter with it); `$/progress` reports
 files done/total only when the client supports work-done progress. Until
 the scan ends `ls.index` is None and features work on the document alone.
 Then open buffers override their files on disk, watched-file events keep
@@ -24,10 +25,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..index import WorkspaceIndex
-from .common import guarded, workspace_folder_paths
+from . import memory
+from .common import guarded, lazy_module, workspace_folder_paths
 from .documents import OpenDocument, uri_to_path
 from .sync import CONFIG_FILE_NAMES
+
+workspace_index = lazy_module("digest_ls.index.workspace")
 
 if TYPE_CHECKING:
     from .server import DigestServer
@@ -62,13 +65,13 @@ class IndexService:
             logger.info("no workspace folder: the index stays empty")
             return
         config = self.ls.settings.config_for(None, roots[0])
-        index = WorkspaceIndex([Path(root) for root in roots], config, cache_dir=cache_dir())
         self._stop = stop = threading.Event()
         if self.ls.flags.work_done_progress:
             await self._begin_progress()
         loop = asyncio.get_running_loop()
         self._thread = threading.Thread(
-            target=self._scan, args=(index, loop, stop), name="digest-ls-index", daemon=True
+            target=self._scan, args=([Path(root) for root in roots], config, loop, stop), name="digest-ls-index",
+            daemon=True,
         )
         self._thread.start()
 
@@ -77,6 +80,7 @@ class IndexService:
         try:
             self.close()
             self.ls.index = None
+            memory.thaw()  # the old index may hold cycles: the collector must see it to free it
             self.ls.index_generation += 1
             await self.start()
         except Exception:
@@ -98,7 +102,8 @@ class IndexService:
         future = self.ls.work_done_progress.tokens.get(self._token) if self._token else None
         return bool(future is not None and future.cancelled())
 
-    def _scan(self, index, loop: asyncio.AbstractEventLoop, stop: threading.Event) -> None:
+    def _scan(self, roots: list[Path], config, loop: asyncio.AbstractEventLoop, stop: threading.Event) -> None:
+        """On the index thread: import the index (a first didOpen need not wait for that), build it, scan."""
         last = [-_PROGRESS_STEP]
 
         def progress(done: int, total: int) -> None:
@@ -108,13 +113,16 @@ class IndexService:
                 report = types.WorkDoneProgressReport(message=f"{done}/{total} files", percentage=percent)
                 loop.call_soon_threadsafe(self.ls.work_done_progress.report, self._token, report)
 
+        index = report = None
         try:
+            index = workspace_index.WorkspaceIndex(roots, config, cache_dir=cache_dir())
             report = index.scan(progress=progress, cancel=lambda: stop.is_set() or self._cancelled_by_user())
         except Exception:
             logger.exception("indexing the workspace failed")
             report = None
         if stop.is_set():
-            index.close()  # shut down or replaced while scanning
+            if index is not None:
+                index.close()  # shut down or replaced while scanning
         else:
             loop.call_soon_threadsafe(self._finished, index, report)
 
@@ -141,6 +149,7 @@ class IndexService:
                 index.set_open_document(document.path, document.model)
         self.ls.index = index
         self.ls.index_generation += 1
+        memory.freeze()  # the index is built and stays
         self.ls.diagnostics.refresh()
 
     def close(self, notify: bool = True) -> None:

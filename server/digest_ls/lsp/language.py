@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..features import completion, hover, navigation, structure, symbols
-from .common import guarded, locator, open_digest, open_digest_at
+from .common import guarded, lazy_module, locator, open_digest, open_digest_at
 from .convert import (
+    document_symbols_json,
     markup,
     to_completion_item,
     to_document_links,
-    to_document_symbols,
     to_folding_ranges,
     to_highlights,
     to_hover,
@@ -31,6 +30,12 @@ from .convert import (
 if TYPE_CHECKING:
     from .server import DigestServer
 
+completion = lazy_module("digest_ls.features.completion")
+hover = lazy_module("digest_ls.features.hover")
+navigation = lazy_module("digest_ls.features.navigation")
+structure = lazy_module("digest_ls.features.structure")
+symbols = lazy_module("digest_ls.features.symbols")
+
 logger = logging.getLogger(__name__)
 
 WORKSPACE_SYMBOL_LIMIT = 200
@@ -39,14 +44,26 @@ COMPLETION_TRIGGERS = ["[", ",", "*", ":"]
 
 @guarded(list)
 def text_document_document_symbol(ls: "DigestServer", params: types.DocumentSymbolParams):
-    """Called for the outline and breadcrumbs: TOC, sections, entries (and their fields)."""
+    """Called for the outline and breadcrumbs: TOC, sections, entries (and their fields).
+
+    Editors ask again after every edit (and on every cursor move, for
+    breadcrumbs), so the answer is kept for the model it was made from, and
+    after an edit only the entries that changed are converted again.
+    """
     found = open_digest(ls, params.text_document.uri)
     if found is None or not ls.config_for(found[0]).outline:
         return []
     document, view = found
+    last = document.answers.get("outline answer")
+    if last is not None and last[0] is document.model:
+        return last[1]
     if ls.flags.hierarchical_symbols:
-        return to_document_symbols(symbols.document_symbols(document.model), view)
-    return to_symbol_information(symbols.flat_symbols(document.model), view, document.uri)
+        nodes = symbols.document_symbols(document.model)
+        answer = document_symbols_json(nodes, view, document.fragments("outline"))
+    else:
+        answer = to_symbol_information(symbols.flat_symbols(document.model), view, document.uri)
+    document.answers["outline answer"] = (document.model, answer)
+    return answer
 
 
 @guarded(list)

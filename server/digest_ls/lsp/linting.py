@@ -11,7 +11,9 @@ diagnostics were computed again, so an unchanged document costs nothing.
 
 Lint results are cached per document with the key (version, config, index
 generation), and the previous result is passed to `lint` so that only
-re-parsed blocks are checked again.
+re-parsed blocks are checked again. The diagnostics of an open document go
+out as pre-encoded JSON (`convert.diagnostics_json`): after an edit only the
+diagnostics that changed are converted again.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from ..index import workspace_diagnostics
 from ..lint import LintResult, lint
 from ..model import Document
-from .common import guarded, locator, path_to_uri
-from .convert import TextView, to_diagnostic
+from . import memory, wire
+from .common import guarded, lazy_module, locator, path_to_uri
+from .convert import TextView, diagnostics_json, to_diagnostic
 from .documents import OpenDocument
+
+workspace_rules = lazy_module("digest_ls.index.rules")
 
 if TYPE_CHECKING:
     from .server import DigestServer
@@ -46,6 +50,7 @@ class _Cached:
     result: LintResult
     diagnostics: tuple  # model diagnostics: lint + workspace (D401/D402)
     result_id: str
+    items_json: wire.RawJSON | None = None  # the protocol diagnostics, once converted
 
 
 class DiagnosticsService:
@@ -65,7 +70,11 @@ class DiagnosticsService:
         if cached is not None and cached.key == key:
             return cached
         previous = cached.result if cached is not None else None
-        result = lint(document, config, previous=previous)
+        if previous is None:
+            with memory.long_lived():  # a whole document's first lint: its per-block results stay
+                result = lint(document, config)
+        else:
+            result = lint(document, config, previous=previous)
         found = tuple(result.diagnostics) + tuple(self._workspace_diagnostics(path, document))
         return _Cached(key, result, found, str(next(_result_ids)))
 
@@ -74,7 +83,7 @@ class DiagnosticsService:
         if index is None or path is None or not document.is_digest:
             return []
         try:
-            return workspace_diagnostics(index, path, document)
+            return workspace_rules.workspace_diagnostics(index, path, document)
         except Exception:
             logger.exception("workspace diagnostics failed for %s", path)
             return []
@@ -90,6 +99,14 @@ class DiagnosticsService:
         related = self.ls.flags.related_information
         locate = locator(self.ls)
         return [to_diagnostic(item, view, uri, locate, related) for item in diagnostics]
+
+    def items_json(self, cached: _Cached, document: OpenDocument) -> wire.RawJSON:
+        if cached.items_json is None:
+            cached.items_json = diagnostics_json(
+                cached.diagnostics, document.view(self.ls.codec), document.uri,
+                document.fragments("diagnostics"), locator(self.ls), self.ls.flags.related_information,
+            )
+        return cached.items_json
 
     # --- document events ---------------------------------------------------------------
 
@@ -131,14 +148,16 @@ class DiagnosticsService:
         cached = self.for_document(document)
         if not cached.diagnostics and document.uri not in self._published and not document.model.is_digest:
             return  # a non-digest that never had diagnostics: say nothing
-        items = self.to_proto(cached.diagnostics, document.view(self.ls.codec), document.uri)
-        if items:
+        if cached.diagnostics:
             self._published.add(document.uri)
         else:
             self._published.discard(document.uri)
-        self.ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=document.uri, diagnostics=items, version=document.version)
+        params = wire.members(
+            uri=wire.dumps(document.uri),
+            version=None if document.version is None else wire.dumps(document.version),
+            diagnostics=self.items_json(cached, document),
         )
+        self.ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def refresh(self) -> None:
         """Settings or the index changed: every result may differ."""
@@ -161,8 +180,9 @@ class DiagnosticsService:
         cached = self.for_document(document)
         if previous_result_id is not None and previous_result_id == cached.result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=cached.result_id)
-        items = self.to_proto(cached.diagnostics, document.view(self.ls.codec), uri)
-        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=cached.result_id)
+        return wire.members(
+            kind=wire.dumps("full"), resultId=wire.dumps(cached.result_id), items=self.items_json(cached, document)
+        )
 
     async def workspace_report(self, previous: dict[str, str]) -> types.WorkspaceDiagnosticReport:
         reports: list[Any] = []

@@ -3,18 +3,20 @@
 `DigestServer` holds the session state (client flags, position codec, open
 documents, settings, diagnostics and index services); the handlers live in
 modules named after the part of the protocol they serve and are registered
-here. `DigestProtocol` adjusts two pygls behaviours: the position encoding
-is chosen by our preference among those the client offers, and a request
-whose params do not validate is answered with InvalidParams instead of
-being dropped.
+here. `DigestProtocol` adjusts four pygls behaviours: the position encoding
+is chosen by our preference among those the client offers; a request whose
+params do not validate is answered with InvalidParams instead of being
+dropped; pygls keeps no copy of the open documents (the document store has
+the text, and pygls would re-split a whole megabyte copy on every
+keystroke); and a `wire.RawJSON` result or notification is written as it is.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import sys
-from importlib import metadata
 from typing import Any
 
 import attrs
@@ -24,7 +26,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
-from . import editing, indexing, language, lifecycle, linting, logs, sync
+from .. import __version__
+from . import editing, indexing, language, lifecycle, linting, logs, sync, wire
 from .capabilities import ClientFlags
 from ..config import Config
 from .common import workspace_folder_paths
@@ -37,13 +40,6 @@ from .settings import Settings
 logger = logging.getLogger(__name__)
 
 TRANSPORTS = ("stdio", "tcp", "ws")
-
-
-def _version() -> str:
-    try:
-        return metadata.version("digest-ls")
-    except metadata.PackageNotFoundError:
-        return "0.0.0+unknown"
 
 
 class _Answered:
@@ -84,14 +80,62 @@ class DigestProtocol(LanguageServerProtocol):
             return
         super().handle_message(message)
 
+    # --- open documents: only the document store keeps them -----------------------------
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    # --- pre-encoded answers ----------------------------------------------------------------
+
+    def _send_response(self, msg_id, result=None, error=None):
+        if error is None and isinstance(result, wire.RawJSON):
+            self._result_types.pop(msg_id, None)
+            self.write_raw(f'{{"jsonrpc":"2.0","id":{wire.dumps(msg_id)},"result":{result}}}')
+            return
+        super()._send_response(msg_id, result, error)
+
+    def notify_raw(self, method: str, params: wire.RawJSON) -> None:
+        self.write_raw(f'{{"jsonrpc":"2.0","method":{wire.dumps(method)},"params":{params}}}')
+
+    def write_raw(self, body: str) -> None:
+        """Write one message whose body is JSON text already (pygls's `_send_data` without the encoding)."""
+        if self.writer is None:
+            logger.error("unable to send data: no transport")
+            return
+        # Only inside strings can a lone surrogate (sent to us escaped) appear; written back escaped, it stays valid JSON.
+        data = body.encode("utf-8", "backslashreplace")
+        if self._include_headers:
+            header = f"Content-Length: {len(data)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+            data = header.encode("ascii") + data
+        try:
+            written = self.writer.write(data)
+            if inspect.isawaitable(written):
+                asyncio.ensure_future(written)
+        except BrokenPipeError:
+            logger.exception("the client is gone (broken pipe)")
+            raise
+
 
 class DigestServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
             "digest-ls",
-            _version(),
+            __version__,  # the package's own (importlib.metadata alone takes 60 ms to import)
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             protocol_cls=DigestProtocol,
+            converter_factory=wire.converter,
         )
         self.flags = ClientFlags()
         self.codec = PositionCodec()
