@@ -1,6 +1,7 @@
 """Document symbols: TOC, sections (with paper counts), entries (`[N] Title`) and their fields."""
 
 from digest_ls.features.symbols import document_symbols, flat_symbols
+from conftest import FIXTURES
 from digest_ls.parser.document import parse
 from test_features_support import SMALL, span_text
 
@@ -61,3 +62,16 @@ def test_a_half_typed_entry_still_has_an_outline():
     document = parse(SMALL + "\n### [4] [Half\n")
     names = [child.name for child in document_symbols(document)[2].children]
     assert names[-1].startswith("[4] Half")
+
+
+def test_reused_entry_nodes_equal_a_fresh_outline_after_edits():
+    from digest_ls.features import symbols
+    from digest_ls.parser.incremental import Change, apply_changes
+
+    document = parse((FIXTURES / "digests" / "2026-01-05.md").read_text(encoding="utf-8"))
+    symbols.document_symbols(document)
+    for change in (Change("\n\n", (20, 0, 20, 0)), Change("x", (14, 12, 14, 12)), Change("", (30, 0, 33, 0))):
+        document = apply_changes(document, [change])
+        reused = symbols.document_symbols(document)
+        symbols._ENTRY_NODES.clear()
+        assert reused == symbols.document_symbols(document)

@@ -88,9 +88,40 @@ def _toc_node(document: Document) -> SymbolNode:
     return SymbolNode("Table of Contents", f"{len(children)} sections", "toc", _lines(document, first, last), heading.title.span.shifted(start), children)
 
 
+# An edit re-parses one entry; the others are the same objects at (maybe) shifted lines, so their
+# nodes are reused. Keyed by identity, holding the entry so that an id is never reused while cached.
+_ENTRY_NODES: dict[int, tuple[EntryBlock, int, SymbolNode]] = {}
+_ENTRY_NODES_LIMIT = 50_000
+
+
 def _entry_node(document: Document, index: int) -> SymbolNode:
     entry: EntryBlock = document.blocks[index]
     start = document.starts[index]
+    cached = _ENTRY_NODES.get(id(entry))
+    if cached is not None and cached[0] is entry:
+        if cached[1] == start:
+            return cached[2]
+        node = _shifted(cached[2], start - cached[1])
+    else:
+        node = _build_entry_node(document, entry, start)
+    if len(_ENTRY_NODES) >= _ENTRY_NODES_LIMIT:
+        _ENTRY_NODES.clear()
+    _ENTRY_NODES[id(entry)] = (entry, start, node)
+    return node
+
+
+def _shifted(node: SymbolNode, lines: int) -> SymbolNode:
+    return SymbolNode(
+        node.name,
+        node.detail,
+        node.kind,
+        node.range.shifted(lines),
+        node.selection_range.shifted(lines),
+        tuple(_shifted(child, lines) for child in node.children),
+    )
+
+
+def _build_entry_node(document: Document, entry: EntryBlock, start: int) -> SymbolNode:
     heading = entry.heading
     number = f"[{heading.number.value}] " if heading.number is not None else ""
     title = " ".join(heading.title.text.split()) if heading.title is not None and heading.title.text.strip() else "(untitled)"
@@ -115,7 +146,7 @@ def _entry_node(document: Document, index: int) -> SymbolNode:
 
 
 def _preview(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[: limit * 4].split())  # an abstract runs to thousands of characters
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -15,13 +15,21 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import logging
 import sys
 from typing import Any
 
 import attrs
 from lsprotocol import types
-from pygls.exceptions import FeatureRequestError, JsonRpcInternalError, JsonRpcInvalidParams
+from pygls.exceptions import (
+    FeatureRequestError,
+    JsonRpcInternalError,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcParseError,
+    JsonRpcServerNotInitialized,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -75,9 +83,30 @@ class DigestProtocol(LanguageServerProtocol):
                 return _Answered()
             raise
 
+    _initialize_seen = False
+
     def handle_message(self, message):
         if isinstance(message, _Answered):
             return
+        method = getattr(message, "method", None)
+        request_id = getattr(message, "id", None)
+        if method == types.INITIALIZE:
+            self._initialize_seen = True
+        elif method is not None and method != types.EXIT:
+            # The spec's lifecycle, which pygls 2.1 does not enforce: nothing before initialize,
+            # and after shutdown requests fail with InvalidRequest (pygls drops them unanswered).
+            if not self._initialize_seen:
+                if request_id is not None:
+                    self._send_response(
+                        request_id, error=JsonRpcServerNotInitialized("the server is not initialized").to_response_error()
+                    )
+                return
+            if self._shutdown:
+                if request_id is not None:
+                    self._send_response(
+                        request_id, error=JsonRpcInvalidRequest("the server is shutting down").to_response_error()
+                    )
+                return
         super().handle_message(message)
 
     # --- open documents: only the document store keeps them -----------------------------
@@ -163,6 +192,12 @@ class DigestServer(LanguageServer):
         return self.settings.config_for(document.path if document else None, self.root_folder())
 
     def report_server_error(self, error: Exception, source) -> None:
+        if isinstance(error, json.JSONDecodeError):
+            # A body that is not JSON: the spec's answer is a ParseError with a null id; then read on.
+            # Written raw: the converter would drop the `"id": null` that JSON-RPC requires here.
+            message = json.dumps(f"invalid JSON: {error}")
+            self.protocol.write_raw(f'{{"jsonrpc":"2.0","id":null,"error":{{"code":{JsonRpcParseError.CODE},"message":{message}}}}}')
+            return
         # A failing feature logs (stderr and window/logMessage); it never pops up in the editor.
         # A failed request already carries its error back to the client.
         level = logging.INFO if source is FeatureRequestError else logging.ERROR
