@@ -8,6 +8,7 @@ from pathlib import Path
 
 from digest_ls.config import Config
 from digest_ls.index import WorkspaceIndex, is_unsafe_root
+from digest_ls.index.store import database_path
 from digest_ls.parser.document import parse
 from test_features_support import WORKSPACE, copy_workspace, fixture_path, workspace_index
 
@@ -95,7 +96,7 @@ def test_bad_files_are_skipped_with_one_log_line_each(tmp_path, caplog):
 
 def test_a_file_that_vanishes_during_the_scan_is_skipped(tmp_path, monkeypatch):
     root = copy_workspace(tmp_path)
-    from digest_ls.index import workspace as module
+    from digest_ls.index import scanning as module
 
     real = module.read_text
 
@@ -344,7 +345,7 @@ def test_a_restart_reads_unchanged_files_from_sqlite(tmp_path):
     first = WorkspaceIndex([root], Config(), cache)
     assert first.scan().parsed == 5
     first.close()
-    assert (cache / "index.sqlite3").is_file()
+    assert database_path(cache, [root.resolve()]).is_file()
     second = WorkspaceIndex([root], Config(), cache)
     report = second.scan()
     assert (report.parsed, report.from_cache) == (0, 5)
@@ -361,13 +362,14 @@ def test_a_cache_from_another_schema_or_garbage_is_rebuilt(tmp_path):
     root = copy_workspace(tmp_path)
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / "index.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    database = database_path(cache, [root.resolve()])
+    database.write_bytes(b"this is not sqlite" * 100)
     index = WorkspaceIndex([root], Config(), cache)
     assert index.scan().parsed == 5
     import sqlite3
 
     index.close()
-    connection = sqlite3.connect(cache / "index.sqlite3")
+    connection = sqlite3.connect(database)
     connection.execute("PRAGMA user_version = 999")
     connection.commit()
     connection.close()

@@ -2,8 +2,9 @@
 
 A digest becomes one `EntryRecord` per entry (id, heading line, title,
 authors with their absolute spans, category, field values); a paper-metadata
-JSONL becomes one `MetadataRecord` per line. These records are what the
-SQLite cache stores, so a restart never re-parses an unchanged file.
+JSONL becomes one `MetadataRecord` per line. The SQLite cache stores one row
+per item (`dump_item`), so a restart never re-parses an unchanged file and a
+query can read the few items of one paper without decoding a whole file.
 """
 
 from __future__ import annotations
@@ -165,42 +166,33 @@ def _metadata(value, line: int) -> MetadataRecord | None:
     )
 
 
-# --- serialisation (the SQLite cache) ------------------------------------------------
+# --- serialisation (the SQLite cache: one JSON row per item) --------------------------------
 
 
-def dump_record(record: FileRecord) -> str:
-    entries = [
-        [
-            e.paper_id, e.line, e.heading_length, e.number, e.title, e.section, e.category,
-            [[a.name, a.line, a.start_col, a.end_col] for a in e.authors],
-            [list(pair) for pair in e.fields],
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def dump_item(item: EntryRecord | MetadataRecord) -> str:
+    if isinstance(item, EntryRecord):
+        value = [
+            item.paper_id, item.line, item.heading_length, item.number, item.title, item.section, item.category,
+            [[a.name, a.line, a.start_col, a.end_col] for a in item.authors],
+            [list(pair) for pair in item.fields],
         ]
-        for e in record.entries
-    ]
-    metadata = [
-        [m.paper_id, m.line, m.title, list(m.authors), list(m.categories), [list(pair) for pair in m.fields]]
-        for m in record.metadata
-    ]
-    return json.dumps([entries, metadata], ensure_ascii=False, separators=(",", ":"))
+    else:
+        value = [item.paper_id, item.line, item.title, list(item.authors), list(item.categories), [list(pair) for pair in item.fields]]
+    return _ENCODE(value)
 
 
-def load_record(path: str, kind: str, size: int, mtime_ns: int, data: str) -> FileRecord:
-    entries, metadata = json.loads(data)
-    return FileRecord(
-        path,
-        kind,
-        size,
-        mtime_ns,
-        tuple(
-            EntryRecord(
-                e[0], e[1], e[2], e[3], e[4], e[5], e[6],
-                tuple(AuthorMention(*a) for a in e[7]),
-                tuple(tuple(pair) for pair in e[8]),
-            )
-            for e in entries
-        ),
-        tuple(
-            MetadataRecord(m[0], m[1], m[2], tuple(m[3]), tuple(m[4]), tuple(tuple(pair) for pair in m[5]))
-            for m in metadata
-        ),
+def load_entry(data: str) -> EntryRecord:
+    e = json.loads(data)
+    return EntryRecord(
+        e[0], e[1], e[2], e[3], e[4], e[5], e[6],
+        tuple(AuthorMention(*a) for a in e[7]),
+        tuple(tuple(pair) for pair in e[8]),
     )
+
+
+def load_metadata(data: str) -> MetadataRecord:
+    m = json.loads(data)
+    return MetadataRecord(m[0], m[1], m[2], tuple(m[3]), tuple(m[4]), tuple(tuple(pair) for pair in m[5]))

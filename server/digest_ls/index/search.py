@@ -11,90 +11,77 @@ import re
 from bisect import bisect_left
 from itertools import islice
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from ..model import Span
+from .name_index import FUZZY_MIN_LENGTH, NAME_CUTOFF, NameIndex, score_name
 from .names import normalize_name
 from .papers import AuthorHit, PaperHit, WorkspaceSymbol
-from .tables import Tables
+from .snapshot import name_row
+from .tables import Tables, patch_titles
+from .word_index import WordIndex
 
 TITLE_CUTOFF = 50.0  # mean per-word score a title needs
-WORD_CUTOFF = 75.0  # a typo'd word still matching a title word
-NAME_CUTOFF = 75.0
 _ID_PREFIX = re.compile(r"(?:[0-9]{1,4}(?:\.[0-9]{0,5})?|[a-z-]+(?:\.[A-Z]{0,2})?/[0-9]{0,7})(?:v[0-9]*)?$")
 _FILTER = re.compile(r"(au|cat|id):(\S*)", re.IGNORECASE)
 
 
-class WordIndex:
-    """Words -> the items holding them, for prefix and typo-tolerant word lookups."""
-
-    def __init__(self, texts: list[str]):
-        postings: dict[str, set[int]] = {}
-        for position, text in enumerate(texts):
-            for word in text.split():
-                postings.setdefault(word, set()).add(position)
-        self.postings = postings
-        self.words = sorted(postings)
-
-    def matches(self, token: str) -> dict[str, float]:
-        """Words starting with `token` (100) and, for tokens of 4+ characters, near spellings."""
-        found: dict[str, float] = {}
-        start = bisect_left(self.words, token)
-        for word in islice(self.words, start, None):
-            if not word.startswith(token):
-                break
-            found[word] = 100.0
-        if len(token) >= 4:
-            for word, score, _ in process.extract(
-                token, self.words, scorer=fuzz.ratio, processor=None, limit=50, score_cutoff=WORD_CUTOFF
-            ):
-                found.setdefault(word, score)
-        return found
-
-    def score(self, query: str) -> dict[int, float]:
-        """Item -> mean over the query's words of the best match among the item's words."""
-        tokens = query.split()
-        if not tokens:
-            return {}
-        totals: dict[int, float] = {}
-        for token in tokens:
-            best: dict[int, float] = {}
-            for word, score in self.matches(token).items():
-                for position in self.postings[word]:
-                    if best.get(position, 0.0) < score:
-                        best[position] = score
-            for position, score in best.items():
-                totals[position] = totals.get(position, 0.0) + score
-        return {position: total / len(tokens) for position, total in totals.items()}
-
-
 class SearchLists:
-    """Search structures tied to a generation of the tables, rebuilt lazily after a change."""
+    """Search structures over one `Tables`, patched from its change sets before each query.
+
+    Titles: sorted ids with their processed titles (from the snapshot blob, or built), patched for
+    the ids in `tables.title_changes`; the word index over them is rebuilt after a change.
+    Names: a `NameIndex` (from the snapshot blob, or built); names in `tables.name_changes` are
+    scored live beside it, until there are so many that rebuilding is cheaper.
+    """
 
     def __init__(self) -> None:
-        self.titles_generation = -1
-        self.names_generation = -1
-        self.ids: list[str] = []
-        self.titles = WordIndex([])
-        self.names: list[str] = []  # normalised author names
-        self.name_words = WordIndex([])
         self.tables: Tables | None = None
+        self.titles_generation = -1
+        self.ids: list[str] = []
+        self.title_texts: list[str] = []
+        self.titles = WordIndex.build([])
+        self.names: NameIndex | None = None
+
+    def _adopt(self, tables: Tables) -> None:
+        if self.tables is not tables:
+            self.__init__()
+            self.tables = tables
 
     def refresh(self, tables: Tables) -> "SearchLists":
-        self.tables = tables
+        """Bring the title lists up to date (author searches need only `name_index`)."""
+        self._adopt(tables)
+        if self.titles_generation == -1 and tables.base is not None:
+            self.ids = tables.base.json_blob("ids", [])
+            self.title_texts = tables.base.json_blob("titles", [""] * len(self.ids))
+            if not tables.title_changes:
+                self.titles = tables.base.title_words()
+                self.titles_generation = tables.titles_generation
         if self.titles_generation != tables.titles_generation:
-            self.ids = sorted(tables.by_id)
-            self.titles = WordIndex([utils.default_process(tables.title(paper_id)) for paper_id in self.ids])
+            if tables.title_changes:
+                self._patch_titles(tables)
+            self.titles = WordIndex.build(self.title_texts)
             self.titles_generation = tables.titles_generation
-        if self.names_generation != tables.names_generation:
-            self.names = sorted(tables.spellings)
-            self.name_words = WordIndex(self.names)
-            self.names_generation = tables.names_generation
         return self
 
-    def name_count(self, position: int) -> int:
-        """Mentions of a name, read live: counts change without the name list changing."""
-        return sum(self.tables.spellings.get(self.names[position], {}).values())
+    def _patch_titles(self, tables: Tables) -> None:
+        self.ids, self.title_texts = patch_titles(tables, self.ids, self.title_texts, tables.title_changes)
+        tables.title_changes.clear()
+
+    def name_index(self, tables: Tables) -> NameIndex:
+        """The name index, with `tables.name_changes` still to be scored live beside it."""
+        self._adopt(tables)
+        if self.names is None:
+            self.names = tables.base.name_index() if tables.base is not None else NameIndex.build(())
+        changes = tables.name_changes
+        if self.names.outgrown_by(len(changes)):
+            self.names = self.names.rebuilt(changes, lambda name: name_row(name, tables.spellings.get(name) or {})[1:])
+            changes.clear()
+        return self.names
+
+
+def _mentions(tables: Tables, key: str) -> int:
+    return sum(tables.spellings.get(key, {}).values())
 
 
 def search_papers(tables: Tables, lists: SearchLists, query: str, limit: int) -> tuple[list[PaperHit], bool]:
@@ -128,51 +115,68 @@ def _newest_first(paper_id: str) -> tuple:
 
 
 def search_authors(tables: Tables, lists: SearchLists, query: str, limit: int) -> tuple[list[AuthorHit], bool]:
-    """Authors by score (whole-name prefix, word prefixes, then typo-tolerant), then by frequency."""
-    lists.refresh(tables)
+    """Authors by score (whole-name prefix, word prefixes, else typo-tolerant), then by frequency.
+
+    The name index gives the best candidates among the names it holds in a bounded time; the
+    names changed since it was built are scored here from the live tables, and both are merged.
+    """
+    index = lists.name_index(tables)
+    changed = tables.name_changes
     key = normalize_name(query)
     if limit <= 0:
-        return [], bool(lists.names)
-    scored: dict[int, float] = {}
+        return [], bool(index.names) or any(_mentions(tables, name) for name in changed)
+    want = limit + 1
+    tokens = key.split()
+    # (score, mentions, name, rank) for every candidate: from the index (rank) and the changed names (None).
+    live = [(name, _mentions(tables, name)) for name in changed if all(token in name for token in tokens)]
+    live = [(name, count) for name, count in live if count > 0]
+    more = False
     if not key:
-        scored = {position: 0.0 for position in range(len(lists.names))}
+        ranks = index.top(want, changed)
+        found = [(0.0, index.counts[rank], index.names[rank], rank) for rank in ranks]
+        found += [(0.0, count, name, None) for name, count in live]
     else:
-        for position in range(bisect_left(lists.names, key), len(lists.names)):
-            if not lists.names[position].startswith(key):
-                break
-            scored[position] = 100.0
-        # Every typed word a prefix of some word of the name, in any order ("chen qif").
-        tokens = key.split()
-        common: set[int] | None = None
-        for token in tokens:
-            holders: set[int] = set()
-            start = bisect_left(lists.name_words.words, token)
-            for word in islice(lists.name_words.words, start, None):
-                if not word.startswith(token):
-                    break
-                holders |= lists.name_words.postings[word]
-            common = holders if common is None else common & holders
-        for position in common or ():
-            scored.setdefault(position, 95.0)
-        # Typos: each typed word against the names' words ("adeyemy" finds "adeyemi").
-        for position, score in lists.name_words.score(key).items():
-            if score >= NAME_CUTOFF:
-                scored.setdefault(position, 0.9 * score)
-        # Reordered or run-together names ("garcia jose", "josegarcia").
-        for _, score, position in process.extract(
-            key, lists.names, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=NAME_CUTOFF
-        ):
-            scored.setdefault(position, 0.9 * score)
-    if not key:
-        # Without a query, the most frequent authors; counting every name is the price of an empty query.
-        ranked = sorted(scored.items(), key=lambda pair: (-lists.name_count(pair[0]), lists.names[pair[0]]))
-    else:
-        ranked = sorted(scored.items(), key=lambda pair: (-pair[1], -lists.name_count(pair[0]), lists.names[pair[0]]))
+        matches, more = index.prefix_matches(key, want, changed)
+        found = [(score, index.counts[rank], index.names[rank], rank) for score, rank in matches]
+        found += [(score, count, name, None) for name, count in live if (score := score_name(name, key, tokens))]
+        if not found:
+            near = [index.near_words(token) for token in tokens]
+            matches, more = index.fuzzy_matches(key, near, want, changed, ())
+            found = [(score, index.counts[rank], index.names[rank], rank) for score, rank in matches]
+            for name, count in ((name, _mentions(tables, name)) for name in changed):
+                score = score_name(name, key, tokens, [_near_live(token, name, near_words) for token, near_words in zip(tokens, near)])
+                if count > 0 and score:
+                    found.append((score, count, name, None))
+    found.sort(key=lambda hit: (-hit[0], -hit[1], hit[2]))
     hits = []
-    for position, score in ranked[:limit]:
-        author = tables.author(lists.names[position])
-        hits.append(AuthorHit(author.name, author.normalized, round(score, 1), author.count))
-    return hits, len(ranked) > limit
+    for score, count, name, rank in found[:limit]:
+        if rank is not None:  # unchanged since the index was built: its spelling and count hold
+            hits.append(AuthorHit(index.spelling(rank), name, round(score, 1), count))
+            continue
+        author = tables.author(name)
+        if author is not None:
+            hits.append(AuthorHit(author.name, author.normalized, round(score, 1), author.count))
+    return hits, more or len(found) > limit
+
+
+def _near_live(token: str, name: str, near: dict[str, float]) -> dict[str, float]:
+    """`near` plus the words of a name the index does not hold yet, scored directly."""
+    extra = {}
+    if len(token) >= FUZZY_MIN_LENGTH:
+        for word in name.split():
+            if word not in near:
+                score = fuzz.ratio(token, word, score_cutoff=NAME_CUTOFF)
+                if score:
+                    extra[word] = score
+    return {**near, **extra} if extra else near
+
+
+def matching_names(tables: Tables, lists: SearchLists, fragment: str) -> list[str]:
+    """Normalised names containing `fragment` (the `au:` filter of workspace symbols)."""
+    index = lists.name_index(tables)
+    changed = tables.name_changes
+    found = [name for name in index.names if fragment in name and name not in changed]
+    return found + [name for name in changed if fragment in name and _mentions(tables, name) > 0]
 
 
 def workspace_symbols(tables: Tables, lists: SearchLists, query: str, limit: int) -> tuple[list[WorkspaceSymbol], bool]:
@@ -186,9 +190,8 @@ def workspace_symbols(tables: Tables, lists: SearchLists, query: str, limit: int
     for name in filters["au"]:
         key = normalize_name(name.replace("_", " "))
         wanted = set()
-        for author_key, papers in tables.author_papers.items():
-            if key in author_key:
-                wanted.update(papers)
+        for author_key in matching_names(tables, lists, key):
+            wanted.update(tables.author_papers.get(author_key, ()))
         candidates = [i for i in candidates if lists.ids[i] in wanted]
     for category in filters["cat"]:
         folded = category.casefold()
@@ -228,9 +231,9 @@ def workspace_symbols(tables: Tables, lists: SearchLists, query: str, limit: int
 
 
 def _metadata_line(tables: Tables, paper_id: str, path: str) -> Span:
-    for item in tables.by_id.get(paper_id, {}).get(path, []):
+    for item in tables.sources(paper_id).get(path, []):
         return Span(item.line, 0, item.line, 0)
     return Span(0, 0, 0, 0)
 
 
-__all__ = ["SearchLists", "WordIndex", "search_papers", "search_authors", "workspace_symbols"]
+__all__ = ["SearchLists", "matching_names", "search_papers", "search_authors", "workspace_symbols"]

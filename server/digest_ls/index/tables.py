@@ -5,49 +5,77 @@ contributed to, so an edit in a large workspace costs the size of that file,
 not of the workspace. Merged `Paper`s are built on demand and cached until a
 file that mentions them changes. The owner (`WorkspaceIndex`) serialises
 access with its lock; nothing here is thread-safe on its own.
+
+Two modes, one interface. Without a snapshot everything is in memory
+(plain dicts, every record's items in `by_id`). Over a `Snapshot` (a warm
+restart, or the end of a scan with a cache) the tables start empty: records
+are `StoredFile` stubs, counters are `LazyTable`s that fault rows in, and a
+paper's items are read from the snapshot for the files still stored; only
+what changed since (open buffers, files edited on disk) is held in memory.
+`name_changes` and `title_changes` list what moved since the search lists
+were built, so those are patched rather than rebuilt.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import utils
+
 from ..model import Span
 from .names import normalize_name
 from .papers import Author, AuthorOccurrence, Occurrence, Paper
 from .records import EntryRecord, FileRecord, MetadataRecord
+from .snapshot import Snapshot, StoredFile, author_tables, blob_table
 
 normalized = lru_cache(maxsize=200_000)(normalize_name)
 
 
 class Tables:
-    def __init__(self) -> None:
-        self.records: dict[str, FileRecord] = {}
-        self.by_id: dict[str, dict[str, list]] = {}  # id -> path -> [EntryRecord | MetadataRecord]
+    def __init__(self, base: Snapshot | None = None) -> None:
+        self.base = base
+        self.records: dict[str, FileRecord | StoredFile] = {}
+        # id -> path -> [EntryRecord | MetadataRecord]; over a snapshot, only for records held in memory.
+        self.by_id: dict[str, dict[str, list]] = {}
         # Counters as plain dicts of dicts (key -> value -> count): Counter objects cost too much here.
         self.spellings: dict[str, dict[str, int]] = {}  # normalised name -> spelling -> mentions
         self.author_papers: dict[str, dict[str, int]] = {}  # normalised name -> id -> mentions
         self.author_paths: dict[str, dict[str, int]] = {}  # normalised name -> digest path -> mentions
         self.category_papers: dict[str, dict[str, int]] = {}  # main category -> id -> mentions
         self.listed_papers: dict[str, dict[str, int]] = {}  # any category, cross-lists too -> id -> mentions
+        if base is not None:
+            self.spellings, self.author_papers, self.author_paths = author_tables(base)
+            self.category_papers = blob_table(base, "categories")
+            self.listed_papers = blob_table(base, "listed")
         self._papers: dict[str, Paper] = {}
         # Search structures are rebuilt only when what they hold changes: titles (or the set
         # of papers), or the set of author names. Typing in a TL;DR changes neither.
         self.titles_generation = 0
         self.names_generation = 0
+        self.title_changes: set[str] = set()  # ids whose title or presence may have changed (the search lists empty it)
+        self.touched_ids: set[str] = set()  # the same since these tables were made (never emptied)
+        self.name_changes: set[str] = set()  # normalised names whose mentions changed
 
     # --- updates ---------------------------------------------------------------
 
-    def put(self, record: FileRecord) -> None:
+    def put(self, record: FileRecord | StoredFile) -> None:
         old = self.records.get(record.path)
         if old is None or _titles(old) != _titles(record):
             self.titles_generation += 1
+            self._titles_changed(_ids(record))
+            if old is not None:
+                self._titles_changed(_ids(old))
         if old is None:
             self.records[record.path] = record
+            self._forget_merges(_ids(record))
             self._place(record, +1)
-            self._count(record.path, _items(record), +1)
+            self.count(record.path, _items(record), +1)
             return
         # A buffer edit changes a few entries but shifts the lines of many: re-place every
-        # item (cheap), re-count only the items whose counted content changed (costly).
+        # item (cheap), re-count only the items whose counted content changed (costly), and
+        # merge again only the papers whose items changed (a keystroke within a line: one).
+        before, after = _by_id(old), _by_id(record)
+        self._forget_merges(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
         self._place(old, -1)
         self.records[record.path] = record
         self._place(record, +1)
@@ -55,24 +83,35 @@ class Tables:
         after = _by_counted_content(record)
         gone = [item for key, items in before.items() for item in items[len(after.get(key, ())) :]]
         new = [item for key, items in after.items() for item in items[len(before.get(key, ())) :]]
-        self._count(record.path, gone, -1)
-        self._count(record.path, new, +1)
+        self.count(record.path, gone, -1)
+        self.count(record.path, new, +1)
 
     def remove(self, path: str) -> None:
         record = self.records.pop(path, None)
         if record is not None:
             self.titles_generation += 1
+            self._titles_changed(_ids(record))
+            self._forget_merges(_ids(record))
             self._place(record, -1)
-            self._count(path, _items(record), -1)
+            self.count(path, _items(record), -1)
 
-    def _place(self, record: FileRecord, sign: int) -> None:
-        """Where each paper is listed (by_id), dropping cached merges of the papers touched."""
+    def _titles_changed(self, paper_ids: set[str]) -> None:
+        self.title_changes.update(paper_ids)
+        self.touched_ids.update(paper_ids)
+
+    def _forget_merges(self, paper_ids) -> None:
+        for paper_id in paper_ids:
+            self._papers.pop(paper_id, None)
+
+    def _place(self, record: FileRecord | StoredFile, sign: int) -> None:
+        """Where each paper is listed (by_id)."""
+        if isinstance(record, StoredFile):  # its items are found through the snapshot
+            return
         path = record.path
         for item in _items(record):
             paper_id = item.paper_id
             if paper_id is None:
                 continue
-            self._papers.pop(paper_id, None)
             per_path = self.by_id.setdefault(paper_id, {})
             if sign > 0:
                 per_path.setdefault(path, []).append(item)
@@ -81,7 +120,7 @@ class Tables:
                 if not per_path:
                     del self.by_id[paper_id]
 
-    def _count(self, path: str, items, sign: int) -> None:
+    def count(self, path: str, items, sign: int) -> None:
         """The counters: categories per paper, spellings, papers and files per author."""
         for item in items:
             paper_id = item.paper_id
@@ -98,6 +137,7 @@ class Tables:
                     continue
                 if _add(self.spellings, key, name, sign):
                     self.names_generation += 1
+                self.name_changes.add(key)
                 if paper_id is not None:
                     _add(self.author_papers, key, paper_id, sign)
                 if is_entry:
@@ -105,18 +145,44 @@ class Tables:
 
     # --- reads -------------------------------------------------------------------
 
+    def sources(self, paper_id: str) -> dict[str, list]:
+        """path -> the items listing `paper_id` there (stored files through the snapshot, the rest in memory)."""
+        live = self.by_id.get(paper_id)
+        if self.base is None:
+            return live or {}
+        found: dict[str, list] = {}
+        for path, item in self.base.paper_items(paper_id):
+            if isinstance(self.records.get(path), StoredFile):
+                found.setdefault(path, []).append(item)
+        if live:
+            found.update(live)
+        return found
+
     def paper(self, paper_id: str) -> Paper | None:
         cached = self._papers.get(paper_id)
         if cached is None:
-            sources = self.by_id.get(paper_id)
+            sources = self.sources(paper_id)
             if not sources:
                 return None
             cached = self._papers[paper_id] = _merge(paper_id, sources)
         return cached
 
+    def paper_count(self) -> int:
+        if self.base is None:
+            return len(self.by_id)
+        if not self.touched_ids:
+            return len(self.base.json_blob("ids", []))
+        ids = set(self.base.json_blob("ids", []))
+        for paper_id in self.touched_ids:
+            if self.sources(paper_id):
+                ids.add(paper_id)
+            else:
+                ids.discard(paper_id)
+        return len(ids)
+
     def title(self, paper_id: str) -> str:
         """The title without a full merge (search lists need only this)."""
-        sources = self.by_id.get(paper_id, {})
+        sources = self.sources(paper_id)
         fallback = ""
         for path in sorted(sources):
             for item in sources[path]:
@@ -137,13 +203,31 @@ class Tables:
     def author_occurrences(self, name: str) -> list[AuthorOccurrence]:
         key = normalized(name)
         found: list[AuthorOccurrence] = []
+        spellings = tuple(self.spellings.get(key, ()))
         for path in sorted(self.author_paths.get(key, ())):
-            for entry in self.records[path].entries:
+            record = self.records[path]
+            if isinstance(record, StoredFile):  # decode only the entries that spell the name somewhere
+                entries = record.snapshot.entries_mentioning(path, spellings)
+            else:
+                entries = record.entries
+            for entry in entries:
                 for mention in entry.authors:
                     if normalized(mention.name) == key:
                         span = Span(mention.line, mention.start_col, mention.line, mention.end_col)
                         found.append(AuthorOccurrence(path, span, mention.name, entry.paper_id))
         return found
+
+
+def patch_titles(tables: Tables, ids: list[str], texts: list[str], changed: set[str]) -> tuple[list[str], list[str]]:
+    """Sorted ids and processed titles, updated for the `changed` ids from the tables."""
+    current = dict(zip(ids, texts))
+    for paper_id in changed:
+        if tables.sources(paper_id):
+            current[paper_id] = utils.default_process(tables.title(paper_id))
+        else:
+            current.pop(paper_id, None)
+    ordered = sorted(current)
+    return ordered, [current[paper_id] for paper_id in ordered]
 
 
 def _add(table: dict[str, dict[str, int]], key: str, value: str, sign: int) -> bool:
@@ -165,8 +249,20 @@ def _add(table: dict[str, dict[str, int]], key: str, value: str, sign: int) -> b
     return False
 
 
-def _items(record: FileRecord):
+def _items(record: FileRecord | StoredFile):
     return (*record.entries, *record.metadata)
+
+
+def _by_id(record: FileRecord | StoredFile) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for item in _items(record):
+        if item.paper_id is not None:
+            grouped.setdefault(item.paper_id, []).append(item)
+    return grouped
+
+
+def _ids(record: FileRecord | StoredFile) -> set[str]:
+    return {item.paper_id for item in _items(record) if item.paper_id is not None}
 
 
 def _category(item) -> str | None:

@@ -8,7 +8,9 @@ file on disk; closing it falls back to the disk copy.
 
 `set_open_document` runs on the editor's event loop at every change, so it
 only records the new model; the first query after it (usually on a worker
-thread) extracts the buffer's record, once per batch of changes.
+thread) extracts the buffer's record, once per batch of changes. How a scan
+turns the files into tables (from the snapshot, by updating it, or from
+scratch) is `scanning.Scanner`'s business.
 """
 
 from __future__ import annotations
@@ -27,14 +29,13 @@ from . import search
 from .crawl import candidate_files, is_unsafe_root, within, wanted
 from .names import canonical_id
 from .papers import Author, AuthorHit, AuthorOccurrence, Occurrence, Paper, PaperHit, ScanReport, WorkspaceSymbol
-from .records import FileRecord, digest_record, metadata_records
+from .records import FileRecord, digest_record
+from .scanning import Counts, Scanner, Unusable, put_into, read_text
+from .snapshot import StoredFile
 from .store import RecordStore
 from .tables import Tables
 
 log = logging.getLogger("digest_ls.index")
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
 
 def _key(path) -> str:
     return os.path.realpath(os.fspath(path))
@@ -46,15 +47,15 @@ class WorkspaceIndex:
         self._roots = [Path(root).resolve() for root in roots]
         self._unsafe = [root for root in self._roots if is_unsafe_root(root)]
         self._safe_roots = [root for root in self._roots if root not in self._unsafe]
-        self._store = RecordStore(cache_dir)
+        self._store = RecordStore(cache_dir, self._safe_roots)
+        self._scanner = Scanner(self._store)
         self._lock = threading.RLock()
         self._tables = Tables()
         self._lists = search.SearchLists()
-        self._disk: dict[str, FileRecord] = {}  # what the files on disk hold
+        self._disk: dict[str, FileRecord | StoredFile] = {}  # what the files on disk hold
         self._open: dict[str, Document] = {}
         self._pending: dict[str, Document] = {}  # open buffers whose record is not extracted yet
         self._unsafe_reported = False
-        self._reported: set[tuple[str, int, int]] = set()  # bad files already logged
 
     @property
     def roots(self) -> list[Path]:
@@ -67,7 +68,12 @@ class WorkspaceIndex:
         progress: Callable[[int, int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
     ) -> ScanReport:
-        """(Re)index every wanted file under the safe roots; unchanged files come from the cache."""
+        """(Re)index every wanted file under the safe roots; unchanged files come from the cache.
+
+        With a cache, an unchanged workspace (the same files with the same sizes and mtimes as
+        the last snapshot) is adopted as it is, lazily; otherwise unchanged files are decoded
+        from the cache, the others parsed, and a new snapshot is written and adopted.
+        """
         began = time.perf_counter()
         message = None
         if self._unsafe and not self._unsafe_reported:
@@ -79,81 +85,40 @@ class WorkspaceIndex:
             )
             log.warning(message)
         paths = candidate_files(self._safe_roots, self.config, cancel)
-        cached = self._store.load_all()
-        parsed = from_cache = skipped = 0
-        fresh: dict[str, FileRecord] = {}
-        to_save: list[FileRecord] = []
+        counts = Counts(len(paths))
         cancelled = cancel is not None and cancel()  # the crawl itself may have stopped early
-        for done, path in enumerate(paths):
-            if cancelled or (cancel is not None and cancel()):
-                cancelled = True
+        disk: dict[str, tuple[Path, os.stat_result]] = {}
+        for path in paths:
+            if cancelled:
                 break
-            if progress is not None:
-                progress(done, len(paths))
-            key = str(path)
             try:
-                stat = path.stat()
+                disk[str(path)] = (path, path.stat())
             except OSError as error:
-                log.info("skipping %s: %s", key, error)
-                skipped += 1
-                continue
-            row = cached.get(key)
-            record = None
-            if row is not None and row[1] == stat.st_size and row[2] == stat.st_mtime_ns:
-                record = self._store.decode(key, row)
-            if record is not None:
-                from_cache += 1
-            else:
-                record = self._read(path, stat)
-                if record is None:
-                    skipped += 1
-                    continue
-                parsed += 1
-                to_save.append(record)
-            fresh[key] = record
-        if progress is not None and not cancelled:
-            progress(len(paths), len(paths))
-        if not cancelled:
-            self._store.save(to_save)
-            self._store.forget([path for path in cached if path not in fresh])
+                log.info("skipping %s: %s", path, error)
+                counts.skipped += 1
+        if not cancelled:  # (stopped before reading anything, what was indexed stays)
+            tables, records, cancelled = self._scanner.run(disk, counts, progress, cancel)
+            self._store.checkpoint_soon()
+            with self._lock:
+                previous = self._tables
+                self._tables = tables
+                self._disk = records
+                self._lists = search.SearchLists()
+                self._pending = dict(self._open)  # open buffers override the files just read
+                if previous.base is not None and previous.base is not tables.base:
+                    previous.base.close()
         with self._lock:
-            gone = [path for path in self._disk if path not in fresh] if not cancelled else []
-            for path in gone:
-                del self._disk[path]
-                if path not in self._open:
-                    self._tables.remove(path)
-            for key, record in fresh.items():
-                known = self._disk.get(key)
-                if known is not None and (known.size, known.mtime_ns) == (record.size, record.mtime_ns):
-                    continue  # unchanged since the last scan
-                self._disk[key] = record
-                if key not in self._open:
-                    self._put(record)
             tables = self._tables_now()
             digests = sum(1 for r in tables.records.values() if r.kind == "digest")
             metadata = sum(1 for r in tables.records.values() if r.kind == "metadata")
-            papers = len(tables.by_id)
+            papers = tables.paper_count()
         return ScanReport(
-            len(paths), digests, metadata, papers, parsed, from_cache, skipped,
+            counts.files, digests, metadata, papers, counts.parsed, counts.from_cache, counts.skipped,
             time.perf_counter() - began, message, cancelled,
         )
 
-    def _read(self, path: Path, stat: os.stat_result) -> FileRecord | None:
-        """Read one file; a bad file is logged once per version of it, not on every scan."""
-        try:
-            return read_record(path, stat.st_size, stat.st_mtime_ns)
-        except Unusable as error:
-            version = (str(path), stat.st_size, stat.st_mtime_ns)
-            if version not in self._reported:
-                self._reported.add(version)
-                log.info("skipping %s: %s", path, error)
-            return None
-
-    def _put(self, record: FileRecord) -> None:
-        if record.kind == "other":
-            self._tables.remove(record.path)
-        else:
-            self._tables.put(record)
+    def _put(self, record: FileRecord | StoredFile) -> None:
+        put_into(self._tables, record)
 
     def _accepts(self, key: str) -> bool:
         path = Path(key)
@@ -192,7 +157,11 @@ class WorkspaceIndex:
         return _key(path) in self._open
 
     def file_changed(self, path) -> None:
-        """A watched file was created or changed on disk; open buffers keep precedence."""
+        """A watched file was created or changed on disk; open buffers keep precedence.
+
+        The cache is not written here: the next scan finds the change (size or mtime) and writes
+        it into the snapshot it started from, which the cache must keep intact until then.
+        """
         key = _key(path)
         if not self._accepts(key):
             return
@@ -206,11 +175,10 @@ class WorkspaceIndex:
         if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
             record = known
         else:
-            record = self._read(Path(key), stat)
+            record = self._scanner.read(Path(key), stat)
             if record is None:
                 self.file_deleted(key)
                 return
-            self._store.save([record])
         with self._lock:
             self._disk[key] = record
             if key not in self._open:
@@ -222,7 +190,6 @@ class WorkspaceIndex:
             self._disk.pop(key, None)
             if key not in self._open:
                 self._tables.remove(key)
-        self._store.forget([key])
 
     def document(self, path) -> Document | None:
         """The open buffer, else the file on disk parsed (None when unreadable or not a digest)."""
@@ -240,6 +207,9 @@ class WorkspaceIndex:
 
     def close(self) -> None:
         self._store.close()
+        with self._lock:
+            if self._tables.base is not None:
+                self._tables.base.close()
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -290,37 +260,3 @@ class WorkspaceIndex:
     def metadata_paths(self) -> list[str]:
         with self._lock:
             return sorted(path for path, record in self._tables_now().records.items() if record.kind == "metadata")
-
-
-# --- reading files ---------------------------------------------------------------------------
-
-
-class Unusable(Exception):
-    """A file the index skips; the message says why."""
-
-
-def read_text(path: Path) -> str:
-    """The file as UTF-8 text; raises Unusable when it is too large, unreadable, gone or not UTF-8."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise Unusable(f"{size} bytes is over the {MAX_FILE_BYTES // 2**20} MB limit")
-        data = path.read_bytes()
-    except OSError as error:
-        raise Unusable(error.strerror or str(error)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise Unusable(f"not UTF-8 ({error.reason} at byte {error.start})") from None
-
-
-def read_record(path: Path, size: int, mtime_ns: int) -> FileRecord:
-    """Read and extract one file; raises Unusable."""
-    text = read_text(path)
-    key = str(path)
-    if path.suffix.lower() == ".md":
-        return digest_record(key, parse(text), size, mtime_ns)
-    records = metadata_records(text)
-    if records is None:
-        return FileRecord(key, "other", size, mtime_ns)
-    return FileRecord(key, "metadata", size, mtime_ns, metadata=records)
