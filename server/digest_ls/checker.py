@@ -8,7 +8,6 @@ reads no file at all.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import sys
@@ -193,8 +192,7 @@ class ResultsCache:
             status = os.stat(path)
         except OSError:
             return None
-        key = hashlib.sha1(config.cache_key().encode("utf-8")).hexdigest()
-        return [status.st_size, status.st_mtime_ns, key]
+        return [status.st_size, status.st_mtime_ns, config.cache_key()]
 
     def get(self, path: str, config: Config) -> FileResult | None:
         entry = self.entries.get(os.path.abspath(path))
