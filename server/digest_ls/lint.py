@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .arxiv import parse_id
 from .config import Config
-from .gcpause import without_collector
+from .gcpause import collector_paused
 from .diagnostics import Diagnostic, Severity
 from .model import Document, EntryBlock
 from .rules import suppression
@@ -38,10 +38,19 @@ class LintResult:
     diagnostics: tuple[Diagnostic, ...]
     context: EntryContext | None = None
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # id(block) -> _Checked
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # document rules' reusable diagnostics
 
 
-@without_collector
 def lint(document: Document, config: Config = Config(), previous: LintResult | None = None) -> LintResult:
+    if previous is None:
+        # A first lint allocates a diagnostic per problem of a whole file: keep the collector out of it.
+        # A re-lint allocates little, and re-enabling the collector would cost more than it saves.
+        with collector_paused():
+            return _lint(document, config, None)
+    return _lint(document, config, previous)
+
+
+def _lint(document: Document, config: Config, previous: LintResult | None) -> LintResult:
     if not document.is_digest:
         return LintResult(())
     context = EntryContext(document.template, config, placeholder_set(config.extra_placeholders))
@@ -50,21 +59,24 @@ def lint(document: Document, config: Config = Config(), previous: LintResult | N
     found: list[Diagnostic] = []
     facts: dict[int, tuple] = {}
     lines = document.lines
-    for index, block in enumerate(document.blocks):
-        start = document.starts[index]
-        checked = old_cache.get(id(block))
+    for index, (block, start) in enumerate(zip(document.blocks, document.starts)):
+        key = id(block)
+        checked = old_cache.get(key)
         if checked is None or checked.block is not block:
             checked = _check_block(block, lines[start : start + block.line_count], start, context)
         elif checked.start != start:
             checked = replace(
                 checked, start=start, diagnostics=tuple(d.shifted(start) for d in checked.relative)
             )
-        cache[id(block)] = checked
-        found.extend(checked.diagnostics)
+        cache[key] = checked
+        if checked.diagnostics:
+            found.extend(checked.diagnostics)
         if checked.facts is not None:
             facts[index] = checked.facts
-    found.extend(check_document(document, config, facts))
-    return LintResult(tuple(_configure(document, found, config)), context, cache)
+    memo: dict = {}
+    old_memo = previous.memo if previous is not None and previous.context == context else {}
+    found.extend(check_document(document, config, facts, old_memo, memo))
+    return LintResult(tuple(_configure(document, found, config)), context, cache, memo)
 
 
 def _check_block(block, lines, start: int, context: EntryContext) -> _Checked:

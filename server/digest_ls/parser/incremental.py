@@ -16,7 +16,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..gcpause import without_collector
 from ..model import Document
 from ..source import split_lines
 from .document import assemble, parse, parse_block
@@ -34,7 +33,6 @@ class Change:
     range: tuple[int, int, int, int] | None = None
 
 
-@without_collector
 def apply_changes(document: Document, changes) -> Document:
     for change in changes:
         if change.range is None:

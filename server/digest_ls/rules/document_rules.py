@@ -17,13 +17,18 @@ from .context import Edit, Fix, Related, make, replace_fix
 from .entry_rules import repaired_names, separator_style
 
 
-def check_document(document: Document, config: Config, facts: dict[int, tuple]) -> list:
-    """`facts` maps an entry's block index to (separator style, TL;DR script)."""
+def check_document(document: Document, config: Config, facts: dict[int, tuple], old_memo=None, memo=None) -> list:
+    """`facts` maps an entry's block index to (separator style, TL;DR script).
+
+    `old_memo` holds the previous run's reusable diagnostics; `memo` collects this run's. A file listing
+    every paper twice has hundreds of duplicates, and rebuilding them all on each keystroke cost more
+    than the rest of the re-check.
+    """
     found: list = []
     _check_template(document, found)
     _check_toc(document, found)
     _check_sections(document, config, found)
-    _check_entries(document, config, found)
+    _check_entries(document, config, found, old_memo if old_memo is not None else {}, memo if memo is not None else {})
     _check_majorities(document, facts, found)
     _check_final_newline(document, found)
     return found
@@ -214,7 +219,7 @@ def _check_category(code: str, span: Span, config: Config, paper, found: list, p
     found.append(make("D210", f"`{code}` is not an arXiv category{hint}", span, paper))
 
 
-def _check_entries(document: Document, config: Config, found: list) -> None:
+def _check_entries(document: Document, config: Config, found: list, old_memo: dict, memo: dict) -> None:
     # This pass runs after every keystroke over every entry: spans are shifted only for what is reported.
     blocks, starts = document.blocks, document.starts
     numbered = any(blocks[index].heading.number is not None for index in document.entries)
@@ -239,16 +244,21 @@ def _check_entries(document: Document, config: Config, found: list) -> None:
                 if first is None:
                     first_by_id[key] = index
                 else:
-                    first_span = blocks[first].heading.url.span.shifted(starts[first])
-                    found.append(
-                        make(
+                    key = ("D205", id(entry), start, id(blocks[first]), starts[first])
+                    reused = old_memo.get(key)
+                    if reused is not None and reused[0] is entry and reused[1] is blocks[first]:
+                        diagnostic = reused[2]
+                    else:
+                        first_span = blocks[first].heading.url.span.shifted(starts[first])
+                        diagnostic = make(
                             "D205",
                             f"{paper} is already listed in this file (line {first_span.start_line + 1})",
                             entry.heading.url.span.shifted(start),
                             paper,
                             related=(Related(first_span, f"first entry for {paper}"),),
                         )
-                    )
+                    memo[key] = (entry, blocks[first], diagnostic)
+                    found.append(diagnostic)
             category = entry.category
             if category is None:
                 if needs_category:
@@ -300,8 +310,9 @@ def _missing_category(entry: EntryBlock, start: int, section_category, paper, he
 
 
 def _check_majorities(document: Document, facts: dict[int, tuple], found: list) -> None:
-    separators = Counter(facts[index][0] for index in document.entries if facts[index][0] in (",", ", "))
-    scripts = Counter(facts[index][1] for index in document.entries if facts[index][1])
+    entry_facts_in_order = [facts[index] for index in document.entries]
+    separators = Counter(separator for separator, _ in entry_facts_in_order if separator in (",", ", "))
+    scripts = Counter(script for _, script in entry_facts_in_order if script)
     # With no consistent entry to learn from, the generator's `,` is the norm (so a lone mixed list is reported).
     usual_separator = separators.most_common(1)[0][0] if separators else ","
     usual_script = None
@@ -309,8 +320,9 @@ def _check_majorities(document: Document, facts: dict[int, tuple], found: list) 
         script, count = scripts.most_common(1)[0]
         if count * 2 > sum(scripts.values()):
             usual_script = script
-    for index in document.entries:
-        separator, script = facts[index]
+    for index, (separator, script) in zip(document.entries, entry_facts_in_order):
+        if not (separator and separator != usual_separator) and not (usual_script and script and script != usual_script):
+            continue
         entry: EntryBlock = document.blocks[index]
         start = document.starts[index]
         if usual_separator and separator and separator != usual_separator:
