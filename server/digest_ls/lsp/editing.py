@@ -96,29 +96,33 @@ def text_document_formatting(ls: "DigestServer", params: types.DocumentFormattin
     return minimal_text_edits(document.model.lines, document.model.eols, new_text, view)
 
 
-@guarded()
-def text_document_prepare_rename(ls: "DigestServer", params: types.PrepareRenameParams):
-    """Called before rename: only author names and categories can be renamed."""
+def _rename_target(ls: "DigestServer", params):
+    """(document, view, target) for an author name or a category under the cursor, else None."""
     found = open_digest_at(ls, params)
     if found is None:
         return None
     document, view, line, col = found
     target = editing.prepare_rename(document.model, line, col)
-    if target is None:
+    return None if target is None else (document, view, target)
+
+
+@guarded()
+def text_document_prepare_rename(ls: "DigestServer", params: types.PrepareRenameParams):
+    """Called before rename: only author names and categories can be renamed."""
+    found = _rename_target(ls, params)
+    if found is None:
         return None
+    _, view, target = found
     return types.PrepareRenamePlaceholder(range=view.range(target.range), placeholder=target.text)
 
 
 @guarded()
 def text_document_rename(ls: "DigestServer", params: types.RenameParams):
     """Called by rename: an author everywhere in the workspace, a category in this digest."""
-    found = open_digest_at(ls, params)
+    found = _rename_target(ls, params)
     if found is None:
         return None
-    document, view, line, col = found
-    target = editing.prepare_rename(document.model, line, col)
-    if target is None:
-        return None
+    document, view, target = found
     if target.kind == "category":
         edits = editing.rename_category(document.model, target.text, params.new_name)
         return to_workspace_edit({document.uri: to_text_edits(edits, view)})
