@@ -34,6 +34,8 @@ from typing import Callable, Collection, Iterable
 
 from rapidfuzz import fuzz, process
 
+from .word_index import postings
+
 NAME_CUTOFF = 75.0  # mean word score a typo-tolerant match needs
 FUZZY_FACTOR = 0.9  # typo-tolerant matches rank below every prefix match
 GATHER_LIMIT = 20_000  # ranks materialised for one lookup before testing in rank order instead
@@ -114,21 +116,8 @@ class NameIndex:
         spelled_at.extend(accumulate(map(len, spelled_list)))
         rank_of = dict(zip(names, range(len(names))))
         alpha = array("i", map(rank_of.__getitem__, alphabetical))
-        holders: dict[str, list[int]] = {}
-        for rank, name in enumerate(names):
-            for word in name.split():
-                found = holders.get(word)
-                if found is None:
-                    holders[word] = [rank]
-                elif found[-1] != rank:  # a word twice in one name ("wei wei") is one posting
-                    found.append(rank)
-        words = sorted(holders)
-        offsets = array("q", [0])
-        postings = array("i")
-        for word in words:
-            postings.extend(holders[word])
-            offsets.append(len(postings))
-        return cls(names, counts, "".join(spelled_list), spelled_at, alpha, words, offsets, postings)
+        words, offsets, ranks = postings(names)  # positions in `names` are ranks
+        return cls(names, counts, "".join(spelled_list), spelled_at, alpha, words, offsets, ranks)
 
     def __len__(self) -> int:
         return len(self.names)

@@ -16,6 +16,29 @@ from rapidfuzz import fuzz, process
 WORD_CUTOFF = 75.0  # a typo'd word still matching a title word
 
 
+def postings(texts) -> tuple[list[str], array, array]:
+    """Inverted lists over the words of `texts`: (sorted words, offsets, positions).
+
+    Word i occurs in texts positions[offsets[i]:offsets[i + 1]], each position once
+    even when the word repeats in one text ("wei wei").
+    """
+    holders: dict[str, list[int]] = {}
+    for position, text in enumerate(texts):
+        for word in text.split():
+            found = holders.get(word)
+            if found is None:
+                holders[word] = [position]
+            elif found[-1] != position:
+                found.append(position)
+    words = sorted(holders)
+    offsets = array("q", [0])
+    positions = array("i")
+    for word in words:
+        positions.extend(holders[word])
+        offsets.append(len(positions))
+    return words, offsets, positions
+
+
 class WordIndex:
     def __init__(self, words: list[str], offsets: array, positions: array):
         self.words = words  # sorted, distinct
@@ -25,21 +48,7 @@ class WordIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> "WordIndex":
-        holders: dict[str, list[int]] = {}
-        for position, text in enumerate(texts):
-            for word in text.split():
-                found = holders.get(word)
-                if found is None:
-                    holders[word] = [position]
-                elif found[-1] != position:
-                    found.append(position)
-        words = sorted(holders)
-        offsets = array("q", [0])
-        positions = array("i")
-        for word in words:
-            positions.extend(holders[word])
-            offsets.append(len(positions))
-        return cls(words, offsets, positions)
+        return cls(*postings(texts))
 
     def to_blobs(self) -> dict[str, bytes]:
         # Processed titles hold no line breaks (rapidfuzz's default_process turns them into spaces).
