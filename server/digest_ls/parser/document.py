@@ -13,7 +13,7 @@ from ..gcpause import without_collector
 from ..model import AnchorBlock, Block, Document, EntryBlock, HeadingBlock, Section, Template, TocRef
 from ..source import split_lines
 from .entry import parse_entry
-from .skeleton import heading_level, is_skeleton, parse_anchor, parse_heading, parse_stray
+from .skeleton import classify, fence_after, parse_anchor, parse_heading, parse_stray
 
 
 @without_collector
@@ -24,11 +24,38 @@ def parse(text: str) -> Document:
 
 
 def block_starts(lines, begin: int, end: int) -> list[int]:
-    """First lines of the blocks in lines[begin:end]; `begin` always starts one."""
+    """First lines of the blocks in lines[begin:end]; `begin` always starts one.
+
+    A plain heading (`# Notes`) inside an entry whose `<details>` is open or inside a fenced code block
+    is text of that entry, as it renders; every other skeleton line starts a block wherever it stands.
+    """
     starts = [begin]
+    in_entry = classify(lines[begin]) == "entry"
+    details_open = False
+    fence = None  # the marker of the entry's open fenced code block
     for index in range(begin + 1, end):
-        if is_skeleton(lines[index]):
-            starts.append(index)
+        line = lines[index]
+        first = line[:1]
+        if not first or first not in "#< `~":
+            continue
+        if in_entry and first != "#":
+            stripped = line.lstrip()
+            if stripped[:3] in ("```", "~~~"):
+                fence = fence_after(fence, stripped)
+                continue
+            if fence is None:
+                lowered = stripped[:10].lower()
+                if lowered.startswith("<details"):
+                    details_open = True
+                elif lowered.startswith("</details"):
+                    details_open = False
+        kind = classify(line)
+        if kind is None or (kind == "heading" and in_entry and (details_open or fence is not None)):
+            continue
+        starts.append(index)
+        in_entry = kind == "entry"
+        details_open = False
+        fence = None
     return starts
 
 
@@ -39,12 +66,12 @@ def parse_blocks(lines, begin: int, end: int) -> tuple[list[Block], list[int]]:
 
 
 def parse_block(lines: list[str]) -> Block:
-    first = lines[0]
-    if not is_skeleton(first):
+    kind = classify(lines[0])
+    if kind is None:
         return parse_stray(lines)
-    if first.lstrip(" ").startswith("<"):
+    if kind == "anchor":
         return parse_anchor(lines)
-    if heading_level(first) == 3:
+    if kind == "entry":
         return parse_entry(lines)
     return parse_heading(lines)
 

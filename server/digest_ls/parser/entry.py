@@ -8,35 +8,17 @@ that backtracks (entries carry 44,000-character author lines).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+from rapidfuzz.distance import Levenshtein
 
 from ..arxiv import parse_link
-from ..model import Authors, Comment, Details, EntryBlock, EntryHeading, Field, Number, Span, Template, Text
-from .skeleton import COMMENT, HEADING, line_text
 
-# Canonical label for every spelling the generator and its forks use.
-LABELS = {
-    "Main category": "Main category",
-    "TL;DR": "TL;DR",
-    "TLDR": "TL;DR",
-    "TL; DR": "TL;DR",
-    "Task": "Task",
-    "Motivation": "Motivation",
-    "Method": "Method",
-    "Result": "Result",
-    "Results": "Result",
-    "Conclusion": "Conclusion",
-    "Abstract": "Abstract",
-    "Background": "Background",
-    "Data": "Data",
-}
+from ..model import Authors, Comment, Details, EntryBlock, EntryHeading, Field, Number, Repair, Span, Template, Text
+from .labels import SINGLE_LINE_LABELS, LabelMatch, label_repair, match_label
+from .skeleton import ARXIV_URL as _ARXIV_URL, COMMENT, ENTRY_NUMBER as _NUMBER, fence_after, line_text
+
 DETAIL_FIELDS = ("Motivation", "Method", "Result", "Conclusion", "Abstract")
-_LABEL = re.compile(
-    r"(?P<bold>\*\*)?(?P<label>"
-    + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
-    + r")(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*"
-)
-_LABEL_FIRST = frozenset(label[0] for label in LABELS) | {"*"}
-_NUMBER = re.compile(r"\[(\d+)\](?:[ \t]+|$)")
 _SUMMARY = re.compile(r"\s*<summary>(.*?)</summary>\s*$", re.IGNORECASE)
 
 
@@ -49,35 +31,65 @@ def parse_entry(lines: list[str]) -> EntryBlock:
 
 
 def parse_entry_heading(line: str) -> EntryHeading:
-    match = HEADING.match(line)
-    position = match.end() if match else 0
+    """The heading of an entry, read as meant even when a bracket, a space or a `#` is off.
+
+    Each problem is named; `repaired` is the line as the template writes it when the parts are known.
+    """
+    indent = len(line) - len(line.lstrip(" "))
+    hashes = len(line) - indent - len(line[indent:].lstrip("#"))
+    position = indent + hashes
+    gap_end = position
+    while gap_end < len(line) and line[gap_end] in " \t":
+        gap_end += 1
     span = Span(0, 0, 0, len(line))
     rest_end = len(line.rstrip())
     problems: list[str] = []
-    if match is None or len(match.group(2)) != 3:
-        problems.append("an entry heading is a level-3 heading (`###`)")
+    if hashes != 3:
+        problems.append(f"an entry heading is a level-3 heading (`###`, not `{'#' * hashes}`)")
+    if gap_end == position and gap_end < rest_end:
+        problems.append("a space is missing after `###`")
+    position = gap_end
     number = None
     numbered = _NUMBER.match(line, position)
-    if numbered:
-        number = Number(int(numbered.group(1)), Span(0, numbered.start(1), 0, numbered.end(1)))
+    if numbered and (numbered.group(1) or numbered.group(3) or line[numbered.end(2) : numbered.end(2) + 1] in (" ", "\t")):
+        if not (numbered.group(1) and numbered.group(3)):
+            problems.append(f"the number is written `{line[numbered.start() : numbered.end(3) if numbered.group(3) else numbered.end(2)]}`, not `[{numbered.group(2)}]`")
+        elif numbered.end(3) == numbered.end() and numbered.end() < rest_end:
+            problems.append("a space is missing after the number")
+        number = Number(int(numbered.group(2)), Span(0, numbered.start(2), 0, numbered.end(2)))
         position = numbered.end()
+    title = url = link = None
     if position >= rest_end:
         problems.append("the heading has no `[title](link)`")
         return EntryHeading(span, number, None, None, None, tuple(problems))
-    if line[position] != "[":
-        problems.append("the title is not a link `[title](https://arxiv.org/abs/ID)`")
-        title_text = line[position:rest_end]
-        return EntryHeading(
-            span, number, Text(title_text, Span(0, position, 0, rest_end)), None, None, tuple(problems)
-        )
     # Titles may hold `[`, `]`, `(` and even `](`: the link is the last `](`.
-    split = line.rfind("](", position + 1, rest_end)
+    split = line.rfind("](", position, rest_end)
+    opened = line[position] == "["
+    paren = split + 1
     if split < 0:
-        problems.append("the title link is not closed with `](URL)`")
-        title = Text(line[position + 1 : rest_end], Span(0, position + 1, 0, rest_end))
-        return EntryHeading(span, number, title, None, None, tuple(problems))
-    title = Text(line[position + 1 : split], Span(0, position + 1, 0, split))
-    url_start = split + 2
+        broken = _split_without_bracket(line, position, rest_end)
+        if broken is not None:
+            split, paren = broken
+            problems.append("there is a space between the title's `]` and its `(link)`" if split < paren - 1 else "the `]` between the title and its `(link)` is missing")
+    if split < 0:
+        found = _ARXIV_URL.search(line, position, rest_end)
+        if opened and found is None:
+            problems.append("the title link is not closed with `](URL)`")
+        else:
+            problems.append("the title is not a link `[title](https://arxiv.org/abs/ID)`")
+        title_end = found.start() if found else rest_end
+        title_text = line[position:title_end].strip(" []()")
+        title_start = line.find(title_text, position) if title_text else position
+        title = Text(title_text, Span(0, title_start, 0, title_start + len(title_text)))
+        if found:
+            url = Text(found.group(), Span(0, found.start(), 0, found.end()))
+            link = parse_link(found.group())
+        return EntryHeading(span, number, title, url, link, tuple(problems), _repaired(number, title, url) if found else None)
+    title_start = position + 1 if opened else position
+    if not opened:
+        problems.append("the `[` before the title is missing")
+    title = Text(line[title_start:split], Span(0, title_start, 0, split))
+    url_start = paren + 1
     close = line.find(")", url_start, rest_end)
     if close < 0:
         problems.append("the link is missing its closing `)`")
@@ -93,15 +105,40 @@ def parse_entry_heading(line: str) -> EntryHeading:
     link = parse_link(stripped_url) if stripped_url else None
     if not stripped_url:
         problems.append("the link is empty")
-    return EntryHeading(span, number, title, url, link, tuple(problems))
+    repaired = None
+    if problems and stripped_url and title.text.strip() and not problems[-1].startswith("text follows"):
+        repaired = _repaired(number, title, url)
+    return EntryHeading(span, number, title, url, link, tuple(problems), repaired)
 
 
-def parse_authors(line: str, row: int) -> Authors:
-    start = len(line) - len(line.lstrip())
-    end = len(line.rstrip())
+def _split_without_bracket(line: str, position: int, end: int) -> tuple[int, int] | None:
+    """Where the title ends and its `(` stands when the `](` is broken: `[Title] (url)` or `[Title(url)`."""
+    spaced = line.rfind("] (", position, end)
+    if spaced >= 0:
+        return spaced, spaced + 2
+    found = _ARXIV_URL.search(line, position, end)
+    if found and found.start() > position and line[found.start() - 1] == "(":
+        return found.start() - 1, found.start() - 1
+    return None
+
+
+def _repaired(number: Number | None, title: Text, url: Text) -> str:
+    prefix = f"[{number.value}] " if number is not None else ""
+    return f"### {prefix}[{title.text.strip()}]({url.text})"
+
+
+def parse_authors(line: str, row: int, start: int | None = None, end: int | None = None) -> Authors:
+    """`*A,B,C*` between columns `start` and `end` (the whole line by default)."""
+    if start is None:
+        start = len(line) - len(line.lstrip())
+    if end is None:
+        end = len(line.rstrip())
     closed = end - start >= 2 and line[end - 1] == "*"
-    inner_start = start + 1
     inner_end = end - 1 if closed else end
+    return _split_names(line, row, start + 1, inner_end, Span(row, start, row, end), closed, True)
+
+
+def _split_names(line: str, row: int, inner_start: int, inner_end: int, span: Span, closed: bool, emphasised: bool) -> Authors:
     names: list[Text] = []
     separators: list[str] = []
     piece_start = inner_start
@@ -120,23 +157,35 @@ def parse_authors(line: str, row: int) -> Authors:
             spaces += 1
         separators.append(line[comma:spaces])
         piece_start = next_start
-    return Authors(Span(row, start, row, end), tuple(names), tuple(separators), closed)
+    return Authors(span, tuple(names), tuple(separators), closed, emphasised)
+
+
+_TAGS = {"details": "<details>", "summary": "<summary>"}
+_TAG = re.compile(r"<(/?)[ \t]*([A-Za-z]+)([^>]*)(>?)")
+_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_LINK_ONLY = re.compile(r"!?\[[^\]]*(?:\][^\]]*)*\]\([^)]*\)$")
+_PIPE = " | "
 
 
 class _OpenField:
-    __slots__ = ("label", "label_text", "row", "value_col", "in_details", "parts")
+    __slots__ = ("label", "label_text", "row", "value_col", "in_details", "parts", "quoted")
 
-    def __init__(self, label, label_text, row, value_col, in_details, first_value):
+    def __init__(self, label, label_text, row, value_col, in_details, first_value, quoted=False):
         self.label = label
         self.label_text = label_text
         self.row = row
         self.value_col = value_col
         self.in_details = in_details
         self.parts = [(row, value_col, first_value)]
+        self.quoted = quoted
 
 
 class _EntryBuilder:
-    """A small state machine: before `<details>`, inside it, after `</details>`."""
+    """A small state machine: before `<details>`, inside it, after `</details>`.
+
+    Known labels are read on any line, other labels only where a paragraph starts; a single-line
+    field (`Main category:`) ends with its line, so the next paragraph is never read into it.
+    """
 
     def __init__(self, line_count: int):
         self.line_count = line_count
@@ -144,6 +193,7 @@ class _EntryBuilder:
         self.fields: list[Field] = []
         self.stray: list[Text] = []
         self.comments: list[Comment] = []
+        self.repairs: list[Repair] = []
         self.details_open: Span | None = None
         self.summary: Text | None = None
         self.details_close: Span | None = None
@@ -151,36 +201,131 @@ class _EntryBuilder:
         self.open: _OpenField | None = None
         self.last_text_line = 0
         self.expect_summary = False
+        self.paragraph_start = True
+        self.fence: str | None = None
 
     def feed(self, row: int, line: str) -> None:
         stripped = line.strip()
         if not stripped:
+            self.paragraph_start = True
+            if self.open is not None and self.open.label in SINGLE_LINE_LABELS:
+                self._close_field()
             return
+        paragraph_start = self.paragraph_start
+        self.paragraph_start = False
         self.last_text_line = row
+        if self.fence is not None or stripped[:3] in ("```", "~~~"):
+            self._feed_fenced(row, line, stripped)
+            return
         first = stripped[0]
         if first == "<":
             if self._feed_tag(row, line, stripped):
+                self.paragraph_start = True
                 return
-        if self.state == "inside" and self.open is not None and self.open.label == "Abstract":
+        if self.open is not None and self.open.label == "Abstract" and self.state == "inside":
             # The abstract is the last field: a line starting with a label is abstract text.
+            if first == "#":
+                self._heading_in_text(row, line)
             self._continue(row, line)
             return
         if self.state == "inside" and self.open is None and self._abstract_only():
             # Abstract-only template: the body of `<details><summary>Abstract` is the abstract.
             self.open = _OpenField("Abstract", Text("", Span(row, 0, row, 0)), row, 0, True, line)
             return
-        if first in _LABEL_FIRST and self.state != "after":
-            label = _LABEL.match(line, len(line) - len(line.lstrip()))
-            if label:
+        if first == "#":
+            self._feed_subheading(row, line, stripped)
+            return
+        if _THEMATIC_BREAK.match(line):
+            self._close_field()
+            self.paragraph_start = True
+            return
+        if _PIPE in stripped and self.state != "inside" and self._feed_piped(row, line):
+            return
+        if self.state != "after" or paragraph_start:
+            label = match_label(line, paragraph_start or self.open is None or self.open.label in SINGLE_LINE_LABELS)
+            if label is not None:
                 self._start_field(row, line, label)
                 return
-        if first == "*" and self.authors is None and not self.fields and self.state == "before":
+        if first == "*" and self.authors is None and not self.fields and self.state == "before" and not stripped.startswith("**"):
             self.authors = parse_authors(line, row)
             return
-        if self.open is not None:
+        if self.open is not None and self.open.label not in SINGLE_LINE_LABELS:
             self._continue(row, line)
             return
+        self._close_field()
+        if _LINK_ONLY.match(stripped):
+            return
         self.stray.append(line_text(line, row))
+
+    def _feed_fenced(self, row: int, line: str, stripped: str) -> None:
+        if stripped[:3] in ("```", "~~~"):
+            self.fence = fence_after(self.fence, stripped)
+        if self.open is not None:
+            self._continue(row, line)
+        else:
+            self.stray.append(line_text(line, row))
+
+    def _heading_in_text(self, row: int, line: str) -> None:
+        indent = len(line) - len(line.lstrip(" "))
+        hashes = len(line) - indent - len(line[indent:].lstrip("#"))
+        if 1 <= hashes <= 6 and (len(line) == indent + hashes or line[indent + hashes] in " \t"):
+            self.repairs.append(
+                Repair(
+                    "heading",
+                    Span(row, indent, row, indent + hashes),
+                    "this line renders as a heading inside the entry's text; escape its `#` or remove it",
+                    "\\" + "#" * hashes,
+                )
+            )
+
+    def _feed_subheading(self, row: int, line: str, stripped: str) -> None:
+        """`#### 中文摘要 (Abstract in Chinese)`: a layout's sub-heading heads a field of that name."""
+        text = stripped.lstrip("#").strip()
+        if not text or self.state == "inside":
+            self._heading_in_text(row, line)
+            if self.open is not None:
+                self._continue(row, line)
+            else:
+                self.stray.append(line_text(line, row))
+            return
+        self._close_field()
+        start = line.find(stripped)
+        label_text = Text(stripped, Span(row, start, row, start + len(stripped)))
+        self.open = _OpenField(text, label_text, row, len(line), self.state == "inside", "")
+        self.paragraph_start = True
+
+    def _feed_piped(self, row: int, line: str) -> bool:
+        """`*A, B* | **Category: cs.CR**` or `[**[PDF]**](url) | **Categories:** cs.AI`: parts on one line."""
+        parts = []
+        column = 0
+        for piece in line.split(_PIPE):
+            parts.append((column, column + len(piece)))
+            column += len(piece) + len(_PIPE)
+        readable = []
+        for start, end in parts:
+            piece = line[start:end].strip()
+            if not piece:
+                return False
+            lead = start + (len(line[start:end]) - len(line[start:end].lstrip()))
+            tail = lead + len(piece)
+            if piece[0] == "*" and piece[:2] != "**" and self.authors is None and not readable:
+                readable.append(("authors", lead, tail))
+            elif _LINK_ONLY.match(piece):
+                readable.append(("link", lead, tail))
+            elif match_label(piece, True) is not None:
+                readable.append(("field", lead, tail))
+            else:
+                return False
+        self._close_field()
+        for kind, lead, tail in readable:
+            if kind == "authors":
+                self.authors = parse_authors(line, row, lead, tail)
+            elif kind == "field":
+                piece_label = match_label(line[lead:tail], True)
+                label = replace(piece_label, start=piece_label.start + lead, end=piece_label.end + lead)
+                self._start_field(row, line[:tail], label)
+                self._close_field()
+        return True
 
     def _abstract_only(self) -> bool:
         summary = self.summary
@@ -198,40 +343,86 @@ class _EntryBuilder:
                 self.comments.append(Comment(comment.group(1).strip(), Span(row, 0, row, len(line))))
                 return True
             return False
-        if lowered.startswith("<details") and self.state == "before":
+        tag = _TAG.match(stripped)
+        if tag is None:
+            return False
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        meant = name if name in _TAGS else _near_tag(name)
+        if meant is None:
+            return False
+        if meant == "details" and not closing and self.state == "before":
+            self._tag_repair(row, line, stripped, tag, meant, closing)
             self._close_field()
             self.state = "inside"
             self.details_open = Span(row, 0, row, len(line))
             self.expect_summary = True
             return True
-        if lowered.startswith("<summary") and self.state == "inside" and self.expect_summary:
+        if meant == "summary" and not closing and self.state == "inside" and self.expect_summary:
+            self._tag_repair(row, line, stripped, tag, meant, closing)
             self.expect_summary = False
             summary = _SUMMARY.match(line)
             if summary:
                 self.summary = Text(summary.group(1), Span(row, summary.start(1), row, summary.end(1)))
             else:
-                self.summary = line_text(line, row)
+                inner = re.sub(r"</?[ \t]*[A-Za-z]+[^>]*>?", "", stripped).strip()
+                column = line.find(inner) if inner else 0
+                self.summary = Text(inner, Span(row, column, row, column + len(inner)))
             return True
-        if lowered.startswith("</details") and self.state == "inside":
+        if meant == "details" and closing and self.state == "inside":
+            self._tag_repair(row, line, stripped, tag, meant, closing)
             self._close_field()
             self.state = "after"
             self.details_close = Span(row, 0, row, len(line))
             return True
         return False
 
-    def _start_field(self, row: int, line: str, match: re.Match) -> None:
+    def _tag_repair(self, row: int, line: str, stripped: str, tag: re.Match, meant: str, closing: bool) -> None:
+        written = tag.group()
+        if meant == "summary":
+            summary = _SUMMARY.match(line)
+            if summary and tag.group(2).lower() == "summary" and tag.group(4):
+                return
+            inner = re.sub(r"</?[ \t]*[A-Za-z]+[^>]*>?", "", stripped).strip()
+            start = line.find(stripped)
+            wanted = f"<summary>{inner}</summary>"
+            if stripped != wanted:
+                self.repairs.append(Repair("tag", Span(row, start, row, start + len(stripped)), f"`{stripped}` should be `{wanted}`", wanted))
+            return
+        wanted = ("</" if closing else "<") + meant + (tag.group(3) if tag.group(4) else "") + ">"
+        if tag.group(2) == meant and tag.group(4) and not (closing and tag.group(3).strip()):
+            return
+        start = line.find(stripped)
+        span = Span(row, start, row, start + len(written))
+        self.repairs.append(Repair("tag", span, f"`{written}` should be `{wanted}`", wanted))
+
+    def _start_field(self, row: int, line: str, match: LabelMatch) -> None:
         self._close_field()
         self.expect_summary = False
-        label_start = match.start()
-        label_end = match.end()
+        label_start, label_end = match.start, match.end
         label_text = Text(line[label_start:label_end].rstrip(), Span(row, label_start, row, len(line[:label_end].rstrip())))
-        canonical = LABELS[match.group("label")]
-        self.open = _OpenField(
-            canonical, label_text, row, label_end, self.state == "inside", line[label_end:]
-        )
+        if match.near_miss is not None:
+            replacement = label_repair(match, line)
+            what = "its colon is missing" if ":" not in line[label_start:label_end] and "：" not in line[label_start:label_end] else f"`{match.written}` is misspelt"
+            self.repairs.append(
+                Repair("label", Span(row, label_start, row, label_end), f"a `{match.canonical}:` label where {what}", replacement)
+            )
+        value = line[label_end:]
+        if match.bold and not line[label_start:label_end].rstrip().endswith("**") and value.rstrip().endswith("**"):
+            value = value.rstrip()[:-2]  # `**Category: cs.CR**`: the bold wraps the value too
+        if match.canonical == "Authors":
+            end = label_end + len(value.rstrip())
+            self.authors = _split_names(line, row, label_end, end, Span(row, label_start, row, end), True, False)
+            self.paragraph_start = False
+            return
+        self.open = _OpenField(match.canonical, label_text, row, label_end, self.state == "inside", value, match.quoted)
 
     def _continue(self, row: int, line: str) -> None:
         self.expect_summary = False
+        if self.open.quoted and line.lstrip().startswith(">"):
+            stripped = line.lstrip()
+            column = len(line) - len(stripped) + 1 + (1 if stripped[1:2] == " " else 0)
+            self.open.parts.append((row, column, line[column:]))
+            return
         self.open.parts.append((row, 0, line))
 
     def _close_field(self) -> None:
@@ -260,12 +451,16 @@ class _EntryBuilder:
         if self.details_open is not None:
             details = Details(self.details_open, self.summary, self.details_close)
         fields = tuple(self.fields)
-        category = tldr = None
+        category = tldr = listed = None
         for field in fields:
             if field.label == "Main category" and category is None:
                 category = field
             elif field.label == "TL;DR" and tldr is None:
                 tldr = field
+            elif field.label == "Categories" and listed is None:
+                listed = field
+        if category is None and listed is not None:
+            category = _first_category(listed)
         link = heading.link
         arxiv_id = link.id.base if link is not None and link.id is not None else None
         vote = _template_vote(heading, self.authors, fields, details)
@@ -282,7 +477,30 @@ class _EntryBuilder:
             tldr,
             arxiv_id,
             vote,
+            tuple(self.repairs),
         )
+
+
+_CATEGORY_WORD = re.compile(r"`?([a-z][a-z-]*(?:\.[A-Za-z-]{2,})?)`?")
+
+
+def _first_category(listed: Field) -> Field | None:
+    """`**Categories:** `q-bio.QM`, `cs.AI``: the first listed category is the main one (as arXiv orders them)."""
+    match = _CATEGORY_WORD.match(listed.value)
+    if match is None:
+        return None
+    span = listed.value_span
+    start = span.start_col + match.start(1)
+    value_span = Span(span.start_line, start, span.start_line, start + len(match.group(1)))
+    return Field("Main category", listed.label_text, match.group(1), value_span, listed.span, listed.in_details)
+
+
+def _near_tag(name: str) -> str | None:
+    """`detail`, `detials`, `summery`: the tag a misspelt one was meant to be."""
+    for tag in _TAGS:
+        if Levenshtein.distance(name, tag, score_cutoff=2) <= 2 and len(name) >= 5:
+            return tag
+    return None
 
 
 def _template_vote(heading: EntryHeading, authors, fields, details) -> Template | None:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..source import split_lines
-from .document import assemble, parse, parse_block
-from .skeleton import is_skeleton
+from .document import assemble, block_starts, parse, parse_block
+from .skeleton import is_strong
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,25 +82,16 @@ def _reparse(document: Document, lines, eols, first: int, old_changed_end: int, 
     index = max(0, bisect_right(starts, first) - 1)
     if index > 0 and starts[index] == first:
         index -= 1  # the edited line was a skeleton line and may no longer be one
+    # Whether a plain heading starts a block depends on the entry before it: scan from a strong line.
+    while index > 0 and not is_strong(lines[starts[index]]):
+        index -= 1
     scan_from = starts[index]
-    # The first old block wholly after the change, and the lines it now starts at.
     reuse = bisect_right(starts, old_changed_end - 1)  # first old block starting after the change
-    new_starts = [scan_from]
-    line = scan_from + 1
-    total = len(lines)
-    while True:
-        target = starts[reuse] + delta if reuse < len(starts) else total
-        while line < target and not is_skeleton(lines[line]):
-            line += 1
-        if line >= total:
-            stop = total
-            reuse = len(starts)
-            break
-        if line == target:
-            stop = line  # an unchanged block start: everything from here on is reused
-            break
-        new_starts.append(line)
-        line += 1
+    while reuse < len(starts) and not is_strong(lines[starts[reuse] + delta]):
+        reuse += 1
+    stop = starts[reuse] + delta if reuse < len(starts) else len(lines)
+    # A strong line starts a block wherever it stands, so the old blocks from `reuse` on are still valid.
+    new_starts = block_starts(lines, scan_from, stop)
     new_blocks = [
         parse_block(list(lines[start:end])) for start, end in zip(new_starts, new_starts[1:] + [stop])
     ]
