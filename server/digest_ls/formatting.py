@@ -14,7 +14,8 @@ from .fixes import fix_all
 from .model import AnchorBlock, Document, EntryBlock, HeadingBlock, Template
 from .parser.document import parse
 
-LAYOUT_CODES = frozenset({"D101", "D102", "D103", "D104", "D105", "D106", "D202", "D304"})
+# Structure only: removing characters (D304) changes text, which is `--fix`'s to do, not the formatter's.
+LAYOUT_CODES = frozenset({"D101", "D102", "D103", "D104", "D105", "D106", "D202"})
 # Blank lines the generator leaves after each kind of block.
 _BLANKS_AFTER = {AnchorBlock: 1, HeadingBlock: 1, EntryBlock: 2}
 _TOC_BLANKS = 2
@@ -22,10 +23,11 @@ _TOC_BLANKS = 2
 
 def format_text(text: str, config: Config = Config()) -> str:
     document = parse(text)
-    if not document.is_digest:
+    if not document.is_digest or not document.layout.upstream or not document.layout.known:
+        # Never restructure a layout into the upstream one: a fork's digest is left as it is.
         return text
     layout_config = Config(required_fields=config.required_fields, extra_placeholders=config.extra_placeholders)
-    fixed = fix_all(document, layout_config, LAYOUT_CODES)
+    fixed = fix_all(document, layout_config, LAYOUT_CODES, include_unsafe=False)
     document = parse(fixed)
     if document.template is not Template.CURRENT:
         return fixed

@@ -211,6 +211,24 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Layout:
+    """The conventions a digest follows, read off the file by majority (`parser.layout`)."""
+
+    name: str  # "upstream", an upstream era, or "fork: ..." listing how it differs
+    known: bool  # the parser could place what the file holds: structural rules and fixes apply
+    upstream: bool  # the upstream generator's own template (of any era)
+    numbering: str  # "global", "per-section" or "none"
+    section_level: int | None
+    anchors: bool  # sections carry `<div id=...>` anchors
+    back_link: str | None  # the back link as sections write it (`[[Back]](#toc)`), "" for none
+    count_shape: str | None  # how TOC items write their count (`[Total: {n}]`), None for no count
+    link_form: tuple  # (scheme, kind, versioned) of the entry links
+    label_style: str  # "plain", "bold" or "quoted"
+    fields: frozenset  # labels at least half of the entries carry
+    has_details: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     lines: tuple[str, ...]  # without line terminators
     eols: tuple[str, ...]  # the terminator of each line: "\n", "\r\n", "\r" or "" (last line)
@@ -221,6 +239,7 @@ class Document:
     entries: tuple[int, ...]  # block indices of every entry in order
     template: Template
     is_digest: bool
+    layout: Layout
 
     @property
     def text(self) -> str:

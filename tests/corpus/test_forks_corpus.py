@@ -103,7 +103,7 @@ def test_the_outline_equals_the_jsonl(path):
 def test_format_and_fix_leave_a_generated_fork_digest_byte_identical(path):
     text = path.read_text(encoding="utf-8")
     assert format_text(text) == text
-    assert fix_all(parse(text)) == text
+    assert fix_all(parse(text), include_unsafe=False) == text
 
 
 @pytest.mark.parametrize("path", fork_digests(), ids=lambda p: p.name)
@@ -114,7 +114,9 @@ def test_a_generated_fork_digest_has_no_error_and_only_real_warnings(path):
     assert not [d for d in found if d.severity is Severity.ERROR], [d for d in found if d.severity is Severity.ERROR][:3]
     warnings = Counter(d.code for d in found if d.severity is Severity.WARNING)
     # The generator's own defects: failed summaries, papers listed twice, LaTeX escapes eaten, empty values.
-    assert set(warnings) <= {"D205", "D215", "D301", "D302"}, warnings
+    # The generator's `NVIDIA,:,A` author lists (D207) are its own too.
+    assert set(warnings) <= {"D205", "D207", "D215", "D301", "D302"}, warnings
+    assert sum(warnings.values()) <= 10, warnings
 
 
 def test_the_layout_is_named():

@@ -432,8 +432,19 @@ def test_renumbering_reports_every_entry_after_a_gap():
     start = deleted.index("### [2]")
     deleted = deleted[:start] + deleted[deleted.index("<div id='cs.PL'>") :]
     deleted = deleted.replace("[Total: 2]", "[Total: 1]")
-    assert [d.message for d in of("D202", deleted)] == ["entry [3] should be [2]", "entry [4] should be [3]"]
+    # One cause, one diagnostic: the run of entries after the deleted one, renumbered by one fix.
+    [run] = of("D202", deleted)
+    assert run.message == "entries [3]-[4] are numbered one too high: they should be [2]-[3]"
+    assert [related.message for related in run.related] == ["entry [3]"]
     assert codes(fix_all(parse(deleted))) == []
+
+
+def test_numbering_that_restarts_in_every_section_is_the_layouts_own():
+    text = digest(*three(), Paper("2507.01500", category="cs.PL"))
+    restarted = text.replace("### [3]", "### [1]").replace("### [4]", "### [2]")
+    assert parse(restarted).layout.numbering == "per-section"
+    assert of("D202", restarted) == []
+    assert [d.message for d in of("D202", restarted.replace("### [2] [", "### [5] [", 1))] == ["entry [5] should be [2]"]
 
 
 def test_japanese_summaries_are_one_script_with_their_kanji():
@@ -522,8 +533,6 @@ def test_disable_file_covers_the_whole_file():
         ("<!-- digest-ls: disable D301 -->", "this `disable` comment for D301 suppresses nothing"),
         ("<!-- digest-ls: disable-next-entry D205 -->", "this `disable-next-entry` comment for D205 suppresses nothing"),
         ("<!-- digest-ls: disable-file -->", "this `disable-file` comment for every rule suppresses nothing"),
-        ("<!-- digest-ls: disable D999 -->", "this `disable` comment names no known rule (`D999`)"),
-        ("<!-- digest-ls: disable no-such-rule -->", "this `disable` comment names no known rule (`no-such-rule`)"),
     ],
 )
 def test_unused_suppressions_are_reported(comment: str, message: str):
@@ -549,7 +558,7 @@ def test_a_directive_naming_only_unknown_rules_suppresses_nothing():
     papers = three()
     papers[1].tldr = "Error"
     papers[1].before = "<!-- digest-ls: disable-next-entry D30l -->\n"  # a typo: not every rule
-    assert codes(digest(*papers)) == ["D001", "D301"]
+    assert codes(digest(*papers)) == ["D002", "D301"]  # reported as invalid (D002), not as unused (D001)
 
 
 def test_disable_next_entry_at_the_end_of_the_file_is_unused():

@@ -13,6 +13,7 @@ from ..gcpause import without_collector
 from ..model import AnchorBlock, Block, Document, EntryBlock, HeadingBlock, Section, Template, TocRef
 from ..source import split_lines
 from .entry import parse_entry
+from .layout import detect_layout
 from .skeleton import classify, fence_after, parse_anchor, parse_heading, parse_stray
 
 
@@ -104,8 +105,10 @@ def assemble(lines, eols, blocks: tuple[Block, ...], starts: tuple[int, ...]) ->
     if loose_entries:
         sections.insert(0, Section(None, None, None, tuple(loose_entries)))
     template = _template(blocks, entries, toc)
+    sections = tuple(sections)
+    layout = detect_layout(blocks, starts, toc, sections, entries, template)
     return Document(
-        lines, eols, blocks, starts, toc, tuple(sections), tuple(entries), template, template is not Template.NONE
+        lines, eols, blocks, starts, toc, sections, tuple(entries), template, template is not Template.NONE, layout
     )
 
 

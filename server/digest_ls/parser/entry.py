@@ -87,7 +87,7 @@ def parse_entry_heading(line: str) -> EntryHeading:
         return EntryHeading(span, number, title, url, link, tuple(problems), _repaired(number, title, url) if found else None)
     title_start = position + 1 if opened else position
     if not opened:
-        problems.append("the `[` before the title is missing")
+        problems.insert(len(problems) - (1 if paren != split + 1 else 0), "the `[` before the title is missing")
     title = Text(line[title_start:split], Span(0, title_start, 0, split))
     url_start = paren + 1
     close = line.find(")", url_start, rest_end)
@@ -347,7 +347,7 @@ class _EntryBuilder:
         if tag is None:
             return False
         closing, name = tag.group(1) == "/", tag.group(2).lower()
-        meant = name if name in _TAGS else _near_tag(name)
+        meant = name if name in _TAGS else near_tag(name)
         if meant is None:
             return False
         if meant == "details" and not closing and self.state == "before":
@@ -402,10 +402,12 @@ class _EntryBuilder:
         label_text = Text(line[label_start:label_end].rstrip(), Span(row, label_start, row, len(line[:label_end].rstrip())))
         if match.near_miss is not None:
             replacement = label_repair(match, line)
-            what = "its colon is missing" if ":" not in line[label_start:label_end] and "：" not in line[label_start:label_end] else f"`{match.written}` is misspelt"
-            self.repairs.append(
-                Repair("label", Span(row, label_start, row, label_end), f"a `{match.canonical}:` label where {what}", replacement)
-            )
+            written = line[label_start:label_end].strip()
+            if ":" not in written and "：" not in written:
+                message = f"`{written}` lacks its colon: write `{replacement.strip()}`"
+            else:
+                message = f"`{written}` is misspelt: write `{replacement.strip()}`"
+            self.repairs.append(Repair("label", Span(row, label_start, row, label_end), message, replacement))
         value = line[label_end:]
         if match.bold and not line[label_start:label_end].rstrip().endswith("**") and value.rstrip().endswith("**"):
             value = value.rstrip()[:-2]  # `**Category: cs.CR**`: the bold wraps the value too
@@ -495,7 +497,7 @@ def _first_category(listed: Field) -> Field | None:
     return Field("Main category", listed.label_text, match.group(1), value_span, listed.span, listed.in_details)
 
 
-def _near_tag(name: str) -> str | None:
+def near_tag(name: str) -> str | None:
     """`detail`, `detials`, `summery`: the tag a misspelt one was meant to be."""
     for tag in _TAGS:
         if Levenshtein.distance(name, tag, score_cutoff=2) <= 2 and len(name) >= 5:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..diagnostics import Diagnostic, Edit, Fix, Related
-from ..model import Span, Template
+from ..model import Layout, Span, Template
 from .registry import RULES
 
 
@@ -17,6 +17,7 @@ class EntryContext:
     template: Template
     config: Config
     placeholders: frozenset[str]
+    layout: Layout | None = None  # the file's conventions; None is read as the upstream template
 
 
 def make(code: str, message: str, span: Span, paper: str | None = None, fix: Fix | None = None, related=()) -> Diagnostic:

@@ -14,6 +14,7 @@ from .. import taxonomy
 from ..config import Config
 from ..model import AnchorBlock, Document, EntryBlock, HeadingBlock, Span, Template
 from .context import Edit, Fix, Related, make, replace_fix
+from ..parser.skeleton import CATEGORY_SHAPE
 from .entry_rules import repaired_names, separator_style
 
 
@@ -64,8 +65,9 @@ def toc_lines(document: Document) -> list[str]:
 
 def _check_toc(document: Document, found: list) -> None:
     sections = [section for section in document.sections if section.category is not None]
+    layout = document.layout
     if document.toc is None:
-        if sections:
+        if sections and layout.upstream:
             first = sections[0]
             index = first.anchor if first.anchor is not None else first.heading
             line = document.starts[index]
@@ -76,14 +78,13 @@ def _check_toc(document: Document, found: list) -> None:
         return
     toc_index = document.toc.heading
     toc = document.blocks[toc_index]
-    by_anchor = {}
-    for section in sections:
-        by_anchor.setdefault(section.category, section)
+    by_key = _sections_by_key(document, sections)
     listed = set()
     for item in toc.toc_items:
         target = item.anchor.text
-        section = by_anchor.get(target) or by_anchor.get(item.category.text)
+        section = by_key.get(target) or by_key.get(item.category.text.strip()) or by_key.get(_slug(target))
         item_span = _abs(document, toc_index, item.span)
+        _check_count_shape(document, toc_index, item, section, layout, found)
         if section is None:
             line = item_span.start_line
             fix = Fix("Remove the item", (Edit(Span(line, 0, line + 1, 0), ""),))
@@ -107,9 +108,48 @@ def _check_toc(document: Document, found: list) -> None:
             heading = _abs(document, section.heading, document.blocks[section.heading].span)
             item = f"- [{section.category}](#{section.category}) [Total: {len(section.entries)}]"
             later = {other.category for other in sections[position + 1 :]} - {section.category}
-            fix = _insert_toc_item(document, item, later)
+            fix = _insert_toc_item(document, item, later) if layout.upstream else None
             found.append(make("D104", f"section {section.category} is not listed in the table of contents", heading, fix=fix))
     _check_toc_order(document, sections, found)
+
+
+def _slug(text: str) -> str:
+    """How layouts turn a category into a fragment: `cs.AI`, `cs-ai` and `csai` are one."""
+    return "".join(character for character in text.lower() if character.isalnum())
+
+
+def _sections_by_key(document: Document, sections) -> dict:
+    """Each section under every name a TOC item may use for it: its code, its anchor, its slug, its title."""
+    keys: dict = {}
+    for section in sections:
+        names = [section.category, _slug(section.category)]
+        if section.anchor is not None:
+            names.append(document.blocks[section.anchor].anchor.text)
+        title = document.blocks[section.heading].title.text
+        names.append(title.split(" [", 1)[0].strip())
+        for name in names:
+            keys.setdefault(name, section)
+    return keys
+
+
+def _check_count_shape(document: Document, toc_index: int, item, section, layout, found: list) -> None:
+    """D110: a count written unlike the file's other items (`[Total 88]`), or missing where they all have one."""
+    usual = layout.count_shape
+    if usual is None:
+        return
+    if item.count is None:
+        if section is None or "{n}" not in usual:
+            return
+        end = _abs(document, toc_index, item.span)
+        at = Span(end.end_line, end.end_col, end.end_line, end.end_col)
+        wanted = usual.format(n=len(section.entries))
+        found.append(make("D110", f"this item has no count; the others write `{wanted}`", _abs(document, toc_index, item.span), fix=Fix(f"Add `{wanted}`", (Edit(at, " " + wanted),))))
+        return
+    shape = item.count.text.replace(str(item.total.value), "{n}", 1)
+    if shape != usual:
+        span = _abs(document, toc_index, item.count.span)
+        wanted = usual.format(n=item.total.value)
+        found.append(make("D110", f"`{item.count.text}` should be `{wanted}`, as the other items write it", span, fix=replace_fix(f"Write `{wanted}`", span, wanted)))
 
 
 def _insert_toc_item(document: Document, item: str, later: set) -> Fix:
@@ -178,29 +218,40 @@ def _check_sections(document: Document, config: Config, found: list) -> None:
     if document.toc is not None:
         toc_index = document.toc.heading
         for item in document.blocks[toc_index].toc_items:
-            _check_category(item.category.text, _abs(document, toc_index, item.category.span), config, None, found)
+            if CATEGORY_SHAPE.match(item.category.text):
+                _check_category(item.category.text, _abs(document, toc_index, item.category.span), config, None, found)
 
 
 def _check_anchor(document: Document, section, heading_block: HeadingBlock, heading: Span, found: list) -> None:
+    """D106 against the file's own convention: anchors where its sections have them, its back link's shape."""
+    layout = document.layout
     category = section.category
     problems = []
     edits = []
-    if section.anchor is None:
+    if layout.anchors and section.anchor is None:
         problems.append(f"no `<div id='{category}'></div>` anchor before the heading")
-        edits.append(Edit(Span(heading.start_line, 0, heading.start_line, 0), f"<div id='{category}'></div>\n\n"))
-    else:
+        if layout.upstream:
+            edits.append(Edit(Span(heading.start_line, 0, heading.start_line, 0), f"<div id='{category}'></div>\n\n"))
+    elif section.anchor is not None:
         anchor: AnchorBlock = document.blocks[section.anchor]
-        if anchor.anchor.text != category:
+        if anchor.anchor.text != category and _slug(anchor.anchor.text) != _slug(category):
             problems.append(f"the anchor id is `{anchor.anchor.text}`, not `{category}`")
             edits.append(Edit(_abs(document, section.anchor, anchor.anchor.span), category))
-    if heading_block.back_link is None:
-        problems.append("no `[[Back]](#toc)` link")
-    elif heading_block.back_target.text != "toc":
-        problems.append(f"the back link points to `#{heading_block.back_target.text}`, not `#toc`")
-    if heading_block.back_link is None or heading_block.back_target.text != "toc":
-        edits.append(Edit(heading, f"# {category} [[Back]](#toc)"))
+    usual = layout.back_link
+    written = heading_block.back_link.text if heading_block.back_link is not None else ""
+    target = heading_block.back_target.text if heading_block.back_target is not None else ""
+    shape = written.replace(f"#{target})", "#{anchor})") if target and target != "toc" else written
+    named = heading_block.category.span.start_col > heading_block.title.span.start_col
+    if usual is not None and shape != usual and not named:
+        if not written:
+            problems.append(f"no `{usual}` link")
+        else:
+            problems.append(f"the back link is `{written}`; the file's other sections write `{usual}`")
+        if "{anchor}" not in usual:
+            level = "#" * heading_block.level
+            edits.append(Edit(heading, f"{level} {category} {usual}".rstrip()))
     if problems:
-        fix = Fix("Repair the section anchor and back link", tuple(edits))
+        fix = Fix("Repair the section anchor and back link", tuple(edits)) if edits else None
         found.append(make("D106", f"section {category}: " + "; ".join(problems), heading, fix=fix))
 
 
@@ -222,12 +273,16 @@ def _check_category(code: str, span: Span, config: Config, paper, found: list, p
 def _check_entries(document: Document, config: Config, found: list, old_memo: dict, memo: dict) -> None:
     # This pass runs after every keystroke over every entry: spans are shifted only for what is reported.
     blocks, starts = document.blocks, document.starts
-    numbered = any(blocks[index].heading.number is not None for index in document.entries)
+    layout = document.layout
+    numbered = layout.numbering != "none" and any(blocks[index].heading.number is not None for index in document.entries)
     first_by_id: dict[str, int] = {}
     expected = 0
-    needs_category = document.template in (Template.CURRENT, Template.TLDR)
+    needs_category = document.template in (Template.CURRENT, Template.TLDR) and (layout.upstream or "Main category" in layout.fields)
     known: dict[str, bool] = {}  # a digest has a few dozen categories and hundreds of entries
+    misnumbered: list[tuple[int, int]] = []  # (expected number, block index)
     for section in document.sections:
+        if layout.numbering == "per-section":
+            expected = 0
         for index in section.entries:
             entry: EntryBlock = blocks[index]
             start = starts[index]
@@ -236,7 +291,7 @@ def _check_entries(document: Document, config: Config, found: list, old_memo: di
             if numbered:
                 number = entry.heading.number
                 if number is None or number.value != expected:
-                    _check_number(entry, start, expected, paper, entry.heading.span.shifted(start), found)
+                    misnumbered.append((expected, index))
             if paper is not None:
                 # `math.GT/0309136` and `math/0309136` are one paper, as are two versions.
                 key = paper if "/" not in paper else entry.heading.link.id.canonical
@@ -282,21 +337,70 @@ def _check_entries(document: Document, config: Config, found: list, old_memo: di
                             paper,
                         )
                     )
+    _report_numbering(document, misnumbered, found)
 
 
-def _check_number(entry: EntryBlock, start: int, expected: int, paper, heading: Span, found: list) -> None:
-    number = entry.heading.number
-    if number is not None and number.value == expected:
-        return
-    if number is None:
-        insert = Span(start, heading.start_col + 4, start, heading.start_col + 4)
-        found.append(
-            make("D202", f"entry has no number; expected [{expected}]", heading, paper, Fix(f"Number it [{expected}]", (Edit(insert, f"[{expected}] "),)))
+def _report_numbering(document: Document, misnumbered: list[tuple[int, int]], found: list) -> None:
+    """One D202 per run of entries numbered off by the same amount, carrying the renumbering of the whole run.
+
+    Deleting an entry leaves every later one a number too high: that is one mistake, one diagnostic.
+    """
+    blocks, starts = document.blocks, document.starts
+    runs: list[list[tuple[int, int]]] = []
+    previous = None
+    for expected, index in misnumbered:
+        number = blocks[index].heading.number
+        offset = None if number is None else number.value - expected
+        if previous is not None and previous[0] == offset and previous[1] + 1 == expected and runs:
+            runs[-1].append((expected, index))
+        else:
+            runs.append([(expected, index)])
+        previous = (offset, expected)
+    for run in runs:
+        edits = []
+        for expected, index in run:
+            entry: EntryBlock = blocks[index]
+            start = starts[index]
+            number = entry.heading.number
+            if number is None:
+                column = _number_column(document.lines[start])
+                edits.append(Edit(Span(start, column, start, column), f"[{expected}] "))
+            else:
+                edits.append(Edit(number.span.shifted(start), str(expected)))
+        first_expected, first_index = run[0]
+        first_entry: EntryBlock = blocks[first_index]
+        first_start = starts[first_index]
+        number = first_entry.heading.number
+        span = number.span.shifted(first_start) if number is not None else first_entry.heading.span.shifted(first_start)
+        last_expected = run[-1][0]
+        message = _numbering_message(first_entry, number, first_expected, last_expected, len(run))
+        related = tuple(
+            Related(edit.range, f"entry [{expected}]") for (expected, _), edit in zip(run[1:], edits[1:])
         )
-        return
-    span = number.span.shifted(start)
-    found.append(
-        make("D202", f"entry [{number.value}] should be [{expected}]", span, paper, replace_fix(f"Renumber to [{expected}]", span, str(expected)))
+        what = f"Renumber to [{first_expected}]" if len(run) == 1 else f"Renumber entries [{first_expected}]-[{last_expected}]"
+        found.append(make("D202", message, span, first_entry.arxiv_id, Fix(what, tuple(edits)), related))
+
+
+def _number_column(line: str) -> int:
+    """Where a number goes in an unnumbered heading: after `### `."""
+    hashes = len(line) - len(line.lstrip(" #"))
+    return hashes + 1 if line[hashes : hashes + 1] == " " else hashes
+
+
+_HOW_FAR = {1: "one", 2: "two", 3: "three"}
+
+
+def _numbering_message(entry: EntryBlock, number, first_expected: int, last_expected: int, length: int) -> str:
+    if number is None:
+        return f"entry has no number; expected [{first_expected}]" if length == 1 else f"entries [{first_expected}]-[{last_expected}] have no number"
+    if length == 1:
+        return f"entry [{number.value}] should be [{first_expected}]"
+    offset = number.value - first_expected
+    amount = _HOW_FAR.get(abs(offset), str(abs(offset)))
+    direction = "too high" if offset > 0 else "too low"
+    return (
+        f"entries [{number.value}]-[{number.value + length - 1}] are numbered {amount} {direction}: "
+        f"they should be [{first_expected}]-[{last_expected}]"
     )
 
 
@@ -304,9 +408,29 @@ def _missing_category(entry: EntryBlock, start: int, section_category, paper, he
     fix = None
     if section_category is not None:
         after = entry.authors.span.end_line if entry.authors else 0
+        # One blank line on each side of the new field, whatever blank lines are already there:
+        # the line goes after the first blank row (left by a deleted field) or opens one itself.
+        later = [span.start_line for span in _entry_parts(entry) if span.start_line > after]
+        blank_rows = (min(later) if later else entry.line_count) - after - 1
         line = start + after + 1
-        fix = Fix(f"Insert `Main category: {section_category}`", (Edit(Span(line, 0, line, 0), f"\nMain category: {section_category}\n"),))
+        if blank_rows >= 2:
+            text = f"Main category: {section_category}\n"
+            line += 1
+        elif blank_rows == 1:
+            text = f"\nMain category: {section_category}\n"
+        else:
+            text = f"\nMain category: {section_category}\n\n"
+        fix = Fix(f"Insert `Main category: {section_category}`", (Edit(Span(line, 0, line, 0), text),))
     return make("D208", "the entry has no `Main category:` line", heading, paper, fix)
+
+
+def _entry_parts(entry: EntryBlock):
+    """The spans of everything written in an entry below its heading (relative rows)."""
+    yield from (field.span for field in entry.fields)
+    if entry.details is not None:
+        yield entry.details.open
+    yield from (text.span for text in entry.stray)
+    yield from (comment.span for comment in entry.comments)
 
 
 def _check_majorities(document: Document, facts: dict[int, tuple], found: list) -> None:
@@ -382,4 +506,5 @@ def _check_final_newline(document: Document, found: list) -> None:
     if last >= 0 and document.lines[last] != "":
         end = Span(last, len(document.lines[last]), last, len(document.lines[last]))
         # "\n": applying edits turns it into the file's own terminator.
-        found.append(make("D304", "no newline at the end of the file", end, fix=Fix("Add a final newline", (Edit(end, "\n"),))))
+        # Older generator eras end without one: adding it is a change to a generated file, for a person to choose.
+        found.append(make("D304", "no newline at the end of the file", end, fix=Fix("Add a final newline", (Edit(end, "\n"),), safe=False)))

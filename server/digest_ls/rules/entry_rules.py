@@ -12,6 +12,8 @@ from ..model import EntryBlock, Span, Template
 from .context import Edit, EntryContext, Fix, make, replace_fix
 
 CANONICAL_ORDER = ("Task", "Motivation", "Method", "Result", "Conclusion", "Abstract")
+# Fields whose empty value is a failed summary; a layout's extra fields (`Limitations:`) may be empty.
+_VALUED_LABELS = frozenset({"TL;DR", *CANONICAL_ORDER})
 GENERATOR_PLACEHOLDERS = (
     "Summary generation failed",
     "Motivation analysis unavailable",
@@ -55,19 +57,30 @@ _TEMPLATE_FIELDS = {
 def check_entry(entry: EntryBlock, lines: list[str], context: EntryContext) -> list:
     found: list = []
     paper = entry.arxiv_id
-    _check_heading(entry, paper, found)
+    _check_heading(entry, paper, found, context.layout)
     _check_authors(entry, lines, paper, found)
     _check_required(entry, lines, context, paper, found)
     _check_fields(entry, context, paper, found)
     for stray in entry.stray:
         found.append(make("D218", f"text outside every field: `{_clip(stray.text)}`", stray.span, paper))
+    for repair in entry.repairs:
+        code = _REPAIR_CODES[repair.kind]
+        fix = replace_fix(f"Write `{repair.replacement.strip()}`", repair.span, repair.replacement) if repair.replacement is not None else None
+        found.append(make(code, repair.message, repair.span, paper, fix))
     return found
 
 
-def _check_heading(entry: EntryBlock, paper, found: list) -> None:
+_REPAIR_CODES = {"label": "D219", "tag": "D220", "heading": "D221"}
+
+
+_CANONICAL_FORM = ("https", "abs", False)
+
+
+def _check_heading(entry: EntryBlock, paper, found: list, layout=None) -> None:
     heading = entry.heading
     if heading.problems:
-        found.append(make("D201", "malformed entry heading: " + "; ".join(heading.problems), heading.span, paper))
+        fix = replace_fix(f"Write the heading as `{_clip(heading.repaired)}`", heading.span, heading.repaired) if heading.repaired else None
+        found.append(make("D201", "malformed entry heading: " + "; ".join(heading.problems), heading.span, paper, fix))
     url, link = heading.url, heading.link
     if url is None or link is None:
         return
@@ -78,6 +91,15 @@ def _check_heading(entry: EntryBlock, paper, found: list) -> None:
         found.append(make("D203", f"`{_clip(link.raw_id)}` is not a valid arXiv identifier", url.span, paper))
         return
     canonical = canonical_url(link.id)
+    usual = layout.link_form if layout is not None else _CANONICAL_FORM
+    if usual != _CANONICAL_FORM:
+        # A fork that writes another form throughout is consistent; only an entry unlike the rest is reported.
+        if (link.scheme, link.kind, link.id.version is not None) != usual:
+            scheme, kind, versioned = usual
+            found.append(
+                make("D204", f"the file's other links are {scheme}://arxiv.org/{kind}/ID{'vN' if versioned else ''}", url.span, paper)
+            )
+        return
     if url.text != canonical:
         reasons = []
         if link.kind != "abs":
@@ -112,6 +134,12 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     line = lines[authors.span.start_line]
     problems = []
     names = authors.names
+    if not authors.emphasised:
+        # `**Authors:** A, B`: only the names themselves can be wrong; the line has no `*` to check.
+        problems = _empty_name_problems(names, True) + (["`:` as a name"] if any(n.text == ":" for n in names) else [])
+        if problems:
+            found.append(make("D207", "malformed author list: " + ", ".join(problems), authors.span, paper))
+        return
     if not authors.closed:
         problems.append("the author line does not end with `*`")
     problems.extend(_empty_name_problems(names, authors.closed))
@@ -125,7 +153,10 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     kept = repaired_names(names)
     repaired = "*" + separator.join(kept) + "*"
     span = authors.span
-    fix = replace_fix("Repair the author list", span, repaired) if kept else None
+    fix = None
+    if kept:
+        # Joining a `:` name to its neighbour changes what the list says: a person decides.
+        fix = Fix("Repair the author list", (Edit(span, repaired),), safe=not any(name.text == ":" for name in names))
     found.append(make("D207", "malformed author list: " + ", ".join(problems), span, paper, fix))
 
 
@@ -196,13 +227,16 @@ def _has_stray_spaces(line: str, authors) -> bool:
 
 def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, paper, found: list) -> None:
     template = context.template
+    layout = context.layout
+    upstream = layout is None or layout.upstream
     heading_span = entry.heading.span
     labels = {field.label for field in entry.fields}
     for label in _TEMPLATE_FIELDS.get(template, ()):
-        if label == "TL;DR" and label not in labels:
+        if label == "TL;DR" and label not in labels and (upstream or label in layout.fields):
             found.append(make("D211", "the entry has no `TL;DR:` line", heading_span, paper))
     if entry.details is None:
-        found.append(make("D212", "the entry has no `<details>` block", heading_span, paper))
+        if upstream or layout.has_details:
+            found.append(make("D212", "the entry has no `<details>` block", heading_span, paper))
         return
     details = entry.details
     if details.close is None:
@@ -223,8 +257,10 @@ def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, 
         )
     if template is Template.ABSTRACT_ONLY:
         required = ("Abstract",)
-    else:
+    elif upstream:
         required = context.config.required_fields
+    else:
+        required = [label for label in context.config.required_fields if label in layout.fields]
     for label in required:
         if label not in labels:
             found.append(_missing_field(entry, label, paper))
@@ -247,7 +283,7 @@ def _missing_field(entry: EntryBlock, label: str, paper):
         edit = Edit(Span(row, 0, row, 0), f"{label}:\n\n")
     else:
         edit = None
-    fix = Fix(f"Insert an empty `{label}:` field", (edit,)) if edit else None
+    fix = Fix(f"Insert an empty `{label}:` field", (edit,), safe=False) if edit else None
     return make("D214", f"the `{label}:` field is missing", details.open, paper, fix)
 
 
@@ -262,7 +298,7 @@ def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) 
         seen.add(label)
         if label == "Main category":
             continue
-        if not field.value:
+        if not field.value and label in _VALUED_LABELS:
             found.append(make("D215", f"`{label}:` has no value", field.label_text.span, paper))
         elif _is_placeholder(field.value, context.placeholders):
             found.append(

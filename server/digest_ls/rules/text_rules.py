@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Span
+from ..parser.labels import match_label
 from .context import Edit, Fix, make
 
 # A tab right before letters is `\t` eaten out of `\textsc`, `\theta` or `\tau`: a control character.
@@ -22,6 +23,11 @@ _CONTROL_NAMES = {"\t": "tab", "\x0c": "form feed", "\x08": "backspace", "\x0b":
 
 # Anything any check below could report; most blocks have none, and one scan of the block says so.
 SUSPECT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]| $", re.MULTILINE)
+
+
+def _empty_label(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.endswith((":", "：", ":**", "**:")) and match_label(stripped, True) is not None
 
 
 def check_text(lines: list[str], paper: str | None) -> list:
@@ -51,21 +57,25 @@ def _control(line: str, row: int, match: re.Match, paper):
 def _whitespace(line: str, row: int, paper) -> list:
     found = []
     trailing = TRAILING.search(line)
+    if trailing and _empty_label(line[: trailing.start()]):
+        trailing = None  # `TL;DR: `: the generator's own way of writing an empty value
     if trailing:
         span = Span(row, trailing.start(), row, trailing.end())
         fix = Fix("Remove trailing whitespace", (Edit(span, ""),))
         found.append(make("D304", "trailing whitespace", span, paper, fix))
     limit = trailing.start() if trailing else len(line)
-    tab = TAB.search(line, 0, limit)
+    # A tab in the indentation is Markdown's own (a layout's `\t1. item` list); one inside text is not.
+    indent = len(line) - len(line.lstrip(" \t"))
+    tab = TAB.search(line, indent, limit)
     if tab:
         span = Span(row, tab.start(), row, tab.end())
-        edits = tuple(Edit(Span(row, m.start(), row, m.end()), " ") for m in TAB.finditer(line, 0, limit))
+        edits = tuple(Edit(Span(row, m.start(), row, m.end()), " ") for m in TAB.finditer(line, indent, limit))
         found.append(make("D304", "tab character", span, paper, Fix("Replace tabs with spaces", edits)))
     invisible = INVISIBLE.search(line)
     if invisible:
         span = Span(row, invisible.start(), row, invisible.end())
         edits = tuple(Edit(Span(row, m.start(), row, m.end()), "") for m in INVISIBLE.finditer(line))
-        found.append(
-            make("D304", f"invisible character U+{ord(invisible.group()):04X}", span, paper, Fix("Remove invisible characters", edits))
-        )
+        # Removing a character changes the text: a person confirms (an invisible joiner may be meant).
+        fix = Fix("Remove invisible characters", edits, safe=False)
+        found.append(make("D304", f"invisible character U+{ord(invisible.group()):04X}", span, paper, fix))
     return found
