@@ -58,6 +58,12 @@ PIECES = [
     "# cs.AI [[Back]](#toc)\n", "</details>", "<details>\n", "  <summary>Details</summary>\n", "Abstract: ",
     "Method: ", "TL;DR: ", "TLDR: ", "Main category: cs.CL", "*A,B*", ",", ":", "[", "](", ")", "\t", "\x0c",
     "<!-- digest-ls: disable D301 -->\n", "- [cs.AI](#cs.AI) [Total: 2]\n", ENTRY, "\n\n", "Error",
+    # What makes block cutting depend on the lines before: plain headings inside an open <details> or a
+    # fence stay in the entry; near misses of entry headings at other levels; fork layouts' lines.
+    "# Notes\n", "## Heading\n", "```\n", "~~~~\n", "```", "<detail>\n", "</detail>", "###[2] [T](https://arxiv.org/abs/2501.00002)\n",
+    "## [3] [T](https://arxiv.org/abs/2501.00003)\n", "#### [4] [T](https://arxiv.org/abs/2501.00004)\n",
+    "## cs.CR\n", "## 目录\n", "### 目录\n", "## Name [cs.AI]\n", "**TL;DR:** ", "> **TL;DR:** ", "**Authors:** A, B\n",
+    "*A, B* | **Category: cs.CR**\n", "---\n", "TL;DR ", "Motivaton: ", "<a id='cs.CR'></a>\n", "#### Sub\n",
 ]
 
 
@@ -73,6 +79,12 @@ def _bases() -> list[str]:
     bases += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "digests").glob("*.md"))]
     for name in ("2025-03-18.md", "2025-03-19.md", "2025-04-15.md", "2026-07-01.md", "2025-07-10.md"):
         text = _load(CORPUS / name)
+        if text is not None:
+            bases.append(text)
+    forks = CORPUS.parent / "forks"
+    for name in ("ZL-Asica__daily-arXiv-digest/2025-06-20.md", "junle-chen__daily-arXiv-gemini-enhanced/2025-11-26_database.md",
+                 "junle-chen__daily-arXiv-gemini-enhanced/2025-06-07.md", "fyrsta7__daily-arXiv-ai-enhanced/2026-07-21.md"):
+        text = _load(forks / name)
         if text is not None:
             bases.append(text)
     bases += ["", ENTRY, ENTRY.replace("\n", "\r\n"), "# Notes\n\nnot a digest\n"]
