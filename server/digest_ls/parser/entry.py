@@ -161,6 +161,7 @@ def _split_names(line: str, row: int, inner_start: int, inner_end: int, span: Sp
 
 
 _TAGS = {"details": "<details>", "summary": "<summary>"}
+_EXACT_TAGS = frozenset({"<details>", "</details>", "<summary>Details</summary>", "<summary>Abstract</summary>"})
 _TAG = re.compile(r"<(/?)[ \t]*([A-Za-z]+)([^>]*)(>?)")
 _THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LINK_ONLY = re.compile(r"!?\[[^\]]*(?:\][^\]]*)*\]\([^)]*\)$")
@@ -235,11 +236,11 @@ class _EntryBuilder:
         if first == "#":
             self._feed_subheading(row, line, stripped)
             return
-        if _THEMATIC_BREAK.match(line):
+        if first in "-*_" and _THEMATIC_BREAK.match(line):
             self._close_field()
             self.paragraph_start = True
             return
-        if _PIPE in stripped and self.state != "inside" and self._feed_piped(row, line):
+        if first in "*[" and self.state != "inside" and _PIPE in stripped and self._feed_piped(row, line):
             return
         if self.state != "after" or paragraph_start:
             label = match_label(line, paragraph_start or self.open is None or self.open.label in SINGLE_LINE_LABELS)
@@ -377,6 +378,8 @@ class _EntryBuilder:
         return False
 
     def _tag_repair(self, row: int, line: str, stripped: str, tag: re.Match, meant: str, closing: bool) -> None:
+        if stripped in _EXACT_TAGS:
+            return
         written = tag.group()
         if meant == "summary":
             summary = _SUMMARY.match(line)

@@ -45,6 +45,7 @@ KNOWN_LABELS = {
 CORE_LABELS = ("Main category", "TL;DR", "Motivation", "Method", "Result", "Conclusion", "Abstract")
 SINGLE_LINE_LABELS = frozenset({"Main category", "Authors", "Categories"})
 
+_KNOWN_STARTS = frozenset(label[:2] for label in KNOWN_LABELS) | {"**"}
 _QUOTE = re.compile(r">[ \t]?")
 # `**Label:** value`, `**Label**: value`, `Label: value`, `中文摘要：value`. The label is at most four
 # words of letters (any script), digits, `;`, `'`, `-`, `/`, `&` or parentheses; an ASCII colon must be
@@ -54,6 +55,11 @@ _LABEL = re.compile(
     r"(?:(?P<colon>:)(?=[ \t]|$|\*\*)|(?P<wide>：))(?(open)(?P<after>\*\*)?|)[ \t]*"
 )
 _WORDS_LIMIT = 4
+_KNOWN_LABEL = re.compile(
+    r"(?P<open>\*\*)?(?P<label>"
+    + "|".join(re.escape(label) for label in sorted(KNOWN_LABELS, key=len, reverse=True))
+    + r")(?P<close>\*\*)?[ \t]*(?::(?=[ \t]|$|\*\*)|：)(?(open)(?:\*\*)?|)[ \t]*"
+)
 # A known label followed by a space instead of its colon (`TL;DR one sentence`).
 _NO_COLON = re.compile(
     r"(?P<open>\*\*)?(?P<label>TL;DR|TLDR|Main category|Motivation|Method|Result|Conclusion|Abstract)(?P<close>\*\*)?[ \t]+(?=\S)"
@@ -87,6 +93,13 @@ def match_label(line: str, paragraph_start: bool) -> LabelMatch | None:
     first = line[position : position + 1]
     if not first or not (first.isalpha() or first == "*"):
         return None
+    if not paragraph_start and not quoted and line[position : position + 2] not in _KNOWN_STARTS:
+        return None  # inside a paragraph only a known label counts: most prose lines stop here
+    known = _KNOWN_LABEL.match(line, position)
+    if known is not None:  # the common case, one C-level match
+        return LabelMatch(
+            KNOWN_LABELS[known.group("label")], position, known.end(), known.group("open") is not None, quoted, True, None, known.group("label")
+        )
     match = _LABEL.match(line, position)
     if match is not None:
         written = match.group("label").rstrip()
