@@ -61,6 +61,7 @@ def outline_json(document: Document, filename: str) -> dict:
         "filename": filename,
         "is_digest": document.is_digest,
         "template": document.template.value,
+        "layout": {"name": document.layout.name, "known": document.layout.known} if document.is_digest else None,
         "toc": toc,
         "sections": sections,
     }
@@ -68,7 +69,8 @@ def outline_json(document: Document, filename: str) -> dict:
 
 def outline_text(document: Document, filename: str) -> str:
     data = outline_json(document, filename)
-    out = [f"{filename}: {'digest' if data['is_digest'] else 'not a digest'} ({data['template']} template)"]
+    kind = f"digest, layout {data['layout']['name']}" if data["is_digest"] else "not a digest"
+    out = [f"{filename}: {kind} ({data['template']} template)"]
     if data["toc"]:
         out.append("Table of Contents")
         out.extend(f"  {item['category']} [Total: {item['total']}]  (line {item['row']})" for item in data["toc"])
