@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ..arxiv import parse_link
 
@@ -503,7 +503,7 @@ def _first_category(listed: Field) -> Field | None:
 def near_tag(name: str) -> str | None:
     """`detail`, `detials`, `summery`: the tag a misspelt one was meant to be."""
     for tag in _TAGS:
-        if Levenshtein.distance(name, tag, score_cutoff=2) <= 2 and len(name) >= 5:
+        if OSA.distance(name, tag, score_cutoff=2) <= 2 and len(name) >= 5:
             return tag
     return None
 

@@ -8,7 +8,7 @@ layout reads into the same model; any other short label a layout writes
 name, so a layout's extra fields never leak into the field before them.
 
 Near misses (`Motivaton:`, `TL;DR` without its colon) are recognised with
-rapidfuzz's edit distance and read as the field they were meant to be; the
+rapidfuzz's edit distance (optimal string alignment: a swapped pair of letters is one edit) and read as the field they were meant to be; the
 parser records them so the rules can point at the typo.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 # Canonical label for every spelling the generator and its forks use (keys compared case-sensitively
 # first, then case-insensitively as a near miss).
@@ -135,7 +135,7 @@ def near_miss_of(written: str) -> str | None:
     best = None
     for label in CORE_LABELS:
         allowed = 1 if len(label) < 7 else 2
-        distance = Levenshtein.distance(lowered, label.lower(), score_cutoff=allowed)
+        distance = OSA.distance(lowered, label.lower(), score_cutoff=allowed)
         if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, label)
     return best[1] if best else None
