@@ -13,9 +13,11 @@ from .config import Config
 from .fixes import fix_all
 from .model import AnchorBlock, Document, EntryBlock, HeadingBlock, Template
 from .parser.document import parse
+from .rules.registry import RULES
+from .source import dominant_eol
 
-# Structure only: removing characters (D304) changes text, which is `--fix`'s to do, not the formatter's.
-LAYOUT_CODES = frozenset({"D101", "D102", "D103", "D104", "D105", "D106", "D202"})
+# Structure only (the registry's `formats`): removing characters changes text, which is `--fix`'s to do.
+LAYOUT_CODES = frozenset(code for code, rule in RULES.items() if rule.formats)
 # Blank lines the generator leaves after each kind of block.
 _BLANKS_AFTER = {AnchorBlock: 1, HeadingBlock: 1, EntryBlock: 2}
 _TOC_BLANKS = 2
@@ -37,7 +39,7 @@ def format_text(text: str, config: Config = Config()) -> str:
 def _normalise_blank_lines(document: Document) -> str:
     lines, eols = document.lines, document.eols
     out: list[str] = []
-    eol_of_file = next((eol for eol in eols if eol), "\n")
+    eol_of_file = dominant_eol(eols)
     last_block = len(document.blocks) - 1
     for index, block in enumerate(document.blocks):
         start = document.starts[index]

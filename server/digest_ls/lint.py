@@ -15,13 +15,15 @@ from .arxiv import parse_id
 from .config import Config
 from .gcpause import collector_paused
 from .diagnostics import Diagnostic, Severity
-from .model import Document, EntryBlock
+from .model import Document, EntryBlock, Span
 from .rules import suppression
 from .rules.context import EntryContext, make
 from .rules.document_rules import check_document, entry_facts
 from .rules.entry_rules import check_entry, placeholder_set
 from .rules.registry import RULES, enabled_codes, matches
+from .rules.render_rules import check_render, check_swallowed_headings
 from .rules.text_rules import check_text
+from .rules.workspace_rules import WorkspaceView, check_workspace_entry
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class _Checked:
     diagnostics: tuple[Diagnostic, ...]  # absolute for `start`
     relative: tuple[Diagnostic, ...]
     facts: tuple | None
+    key: tuple | None = None  # for workspace results: the workspace generation they were computed at
 
 
 @dataclass(frozen=True)
@@ -39,21 +42,29 @@ class LintResult:
     context: EntryContext | None = None
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # id(block) -> _Checked
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # document rules' reusable diagnostics
+    workspace_cache: dict = field(default_factory=dict, repr=False, compare=False)  # id(block) -> _Checked
 
 
-def lint(document: Document, config: Config = Config(), previous: LintResult | None = None) -> LintResult:
+def lint(
+    document: Document,
+    config: Config = Config(),
+    previous: LintResult | None = None,
+    workspace: WorkspaceView | None = None,
+) -> LintResult:
+    """Every rule of every scope (entry blocks, the document, the workspace when one is given), then
+    configuration and suppression, once; `previous` lets unchanged blocks keep their results."""
     if previous is None:
         # A first lint allocates a diagnostic per problem of a whole file: keep the collector out of it.
         # A re-lint allocates little, and re-enabling the collector would cost more than it saves.
         with collector_paused():
-            return _lint(document, config, None)
-    return _lint(document, config, previous)
+            return _lint(document, config, None, workspace)
+    return _lint(document, config, previous, workspace)
 
 
-def _lint(document: Document, config: Config, previous: LintResult | None) -> LintResult:
+def _lint(document: Document, config: Config, previous: LintResult | None, workspace: WorkspaceView | None) -> LintResult:
     if not document.is_digest:
         return LintResult(())
-    context = EntryContext(document.template, config, placeholder_set(config.extra_placeholders))
+    context = EntryContext(document.template, config, placeholder_set(config.extra_placeholders), document.layout)
     old_cache = previous.cache if previous is not None and previous.context == context else {}
     cache: dict = {}
     found: list[Diagnostic] = []
@@ -76,13 +87,51 @@ def _lint(document: Document, config: Config, previous: LintResult | None) -> Li
     memo: dict = {}
     old_memo = previous.memo if previous is not None and previous.context == context else {}
     found.extend(check_document(document, config, facts, old_memo, memo))
-    return LintResult(tuple(_configure(document, found, config)), context, cache, memo)
+    workspace_cache: dict = {}
+    if workspace is not None:
+        old = previous.workspace_cache if previous is not None else {}
+        found.extend(_check_workspace(document, workspace, old, workspace_cache))
+    found.extend(suppression.misunderstood(document))
+    found.extend(check_swallowed_headings(document))
+    if not document.layout.known:
+        found = _layout_independent(document, found)
+    return LintResult(tuple(_configure(document, found, config)), context, cache, memo, workspace_cache)
+
+
+def _check_workspace(document: Document, view: WorkspaceView, old: dict, cache: dict) -> list[Diagnostic]:
+    """D401/D402 per entry, reused while neither the entry nor the workspace changed."""
+    found: list[Diagnostic] = []
+    here = view.here
+    key = (id(view.workspace), here, view.generation)
+    for _, start, entry in document.entry_blocks():
+        checked = old.get(id(entry))
+        if checked is None or checked.block is not entry or checked.key != key:
+            relative = tuple(check_workspace_entry(entry, view, here))
+            checked = _Checked(entry, start, tuple(d.shifted(start) for d in relative), relative, None, key)
+        elif checked.start != start:
+            checked = replace(checked, start=start, diagnostics=tuple(d.shifted(start) for d in checked.relative))
+        cache[id(entry)] = checked
+        found.extend(checked.diagnostics)
+    return found
+
+
+def _layout_independent(document: Document, found: list[Diagnostic]) -> list[Diagnostic]:
+    """A layout the engine does not fully know: only the rules every layout shares, and no structural fix."""
+    kept = [replace(d, fix=None) for d in found if RULES[d.code].layout_independent]
+    first = document.starts[document.entries[0]] if document.entries else 0
+    span = Span(first, 0, first, len(document.lines[first]))
+    message = (
+        f"this file's layout is not one digest-ls fully knows (closest: {document.layout.name}); "
+        "only the layout-independent rules run, and no fix restructures it"
+    )
+    kept.append(make("D111", message, span))
+    return kept
 
 
 def _check_block(block, lines, start: int, context: EntryContext) -> _Checked:
     if isinstance(block, EntryBlock):
         paper = block.arxiv_id
-        relative = check_entry(block, lines, context) + check_text(lines, paper)
+        relative = check_entry(block, lines, context) + check_text(lines, paper) + check_render(lines, paper)
         facts = entry_facts(block)
     else:
         relative = check_text(lines, None)
@@ -114,12 +163,10 @@ def _configure(document: Document, found: list[Diagnostic], config: Config) -> l
         kept.append(diagnostic)
     if "D001" in enabled and overrides.get("D001") != "off":
         for directive in directives:
-            if not directive.used:
-                if not directive.codes and directive.unknown:
-                    message = f"this `{directive.kind}` comment names no known rule (`{' '.join(directive.unknown)}`)"
-                else:
-                    what = ", ".join(directive.codes) or "every rule"
-                    message = f"this `{directive.kind}` comment for {what} suppresses nothing"
+            # A comment that names only unknown rules is reported as D002 (invalid-suppression) instead.
+            if not directive.used and not (directive.unknown and not directive.codes):
+                what = ", ".join(directive.codes) or "every rule"
+                message = f"this `{directive.kind}` comment for {what} suppresses nothing"
                 unused = make("D001", message, directive.span)
                 if overrides.get("D001") is not None:
                     unused = replace(unused, severity=Severity.parse(overrides["D001"]))

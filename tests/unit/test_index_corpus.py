@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from digest_ls.arxiv import parse_id
-from digest_ls.index import normalize_name, workspace_diagnostics
+from digest_ls.index import normalize_name
+from digest_ls.lint import lint
+from digest_ls.rules.workspace_rules import WorkspaceView
 from digest_ls.parser.document import parse
 from test_features_support import CORPUS, corpus_index, needs_corpus
 
@@ -58,8 +60,8 @@ def test_workspace_rules_run_over_a_real_digest():
     index = corpus_index()
     path = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")[-2]
     document = parse(path.read_text(encoding="utf-8"))
-    found = workspace_diagnostics(index, str(path), document)
-    assert all(d.code in ("D401", "D402") for d in found)
+    found = [d for d in lint(document, workspace=WorkspaceView(index, str(path), 0)).diagnostics if d.code in ("D401", "D402")]
+    assert found
     for diagnostic in found:
         if diagnostic.code == "D401":
             assert all(related.path != str(path.resolve()) for related in diagnostic.related)

@@ -1,4 +1,8 @@
-"""Workspace rules D401 (seen-before) and D402 (author-variant) over the fixture workspace."""
+"""Workspace rules D401 (seen-before) and D402 (author-variant) over the fixture workspace, through `lint`.
+
+They run in the one rule engine with every other scope, so configuration, per-paper ignores and
+suppression comments (and D001's view of which comments were used) apply to them exactly as to the rest.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,22 @@ from pathlib import Path
 
 from digest_ls.config import Config
 from digest_ls.diagnostics import Severity
-from digest_ls.index import WorkspaceIndex, workspace_diagnostics
+from digest_ls.index import WorkspaceIndex
+from digest_ls.lint import lint
+from digest_ls.parser.document import parse
 from digest_ls.rules.registry import RULES
+from digest_ls.rules.workspace_rules import WorkspaceView
 from test_features_support import WORKSPACE, fixture_document, fixture_path, span_text, workspace_index
 
 
-def diagnostics(name: str, index=None, document=None):
+def workspace_diagnostics(index, path: str, document, config: Config = Config()):
+    found = lint(document, config, workspace=WorkspaceView(index, path, 0)).diagnostics
+    return [d for d in found if RULES[d.code].scope == "workspace"]
+
+
+def diagnostics(name: str, index=None, document=None, config: Config = Config()):
     index = index or workspace_index()
-    return workspace_diagnostics(index, fixture_path(name), document or fixture_document(name))
+    return workspace_diagnostics(index, fixture_path(name), document or fixture_document(name), config)
 
 
 def test_seen_before_points_at_the_other_digests():
@@ -46,28 +58,56 @@ def test_author_variant_hints_at_the_more_frequent_spelling():
 
 
 def test_configuration_and_suppression_apply():
-    index = WorkspaceIndex([WORKSPACE], Config(ignore=("D401",)), None)
-    index.scan()
-    assert {d.code for d in diagnostics("2026-01-11.md", index)} == {"D402"}
-    index.config = Config(severity=(("D402", "warning"),), per_paper_ignores=(("2601.00101", ("D401",)),))
-    found = diagnostics("2026-01-11.md", index)
+    assert {d.code for d in diagnostics("2026-01-11.md", config=Config(ignore=("D401",)))} == {"D402"}
+    config = Config(severity=(("D402", "warning"),), per_paper_ignores=(("2601.00101", ("D401",)),))
+    found = diagnostics("2026-01-11.md", config=config)
     assert [(d.code, d.severity) for d in found] == [("D402", Severity.WARNING)]
     text = (WORKSPACE / "2026-01-10.md").read_text(encoding="utf-8")
-    from digest_ls.parser.document import parse
-
     suppressed = parse("<!-- digest-ls: disable-file D401 -->\n" + text)
     assert not [d for d in workspace_diagnostics(workspace_index(), fixture_path("2026-01-10.md"), suppressed) if d.code == "D401"]
 
 
-def test_not_a_digest_gets_nothing():
-    from digest_ls.parser.document import parse
+def test_a_suppression_of_a_workspace_rule_is_not_reported_as_unused():
+    # Regression: D401 was suppressed by the index's own pass, and `lint` reported the comment as D001.
+    text = (WORKSPACE / "2026-01-10.md").read_text(encoding="utf-8")
+    suppressed = parse(text.replace("### [1]", "<!-- digest-ls: disable-next-entry D401 -->\n### [1]", 1))
+    found = lint(suppressed, Config(), workspace=WorkspaceView(workspace_index(), fixture_path("2026-01-10.md"), 0)).diagnostics
+    assert "D001" not in {d.code for d in found}
+    assert [d.paper for d in found if d.code == "D401"] == ["2601.00103"]
 
+
+def test_a_versioned_per_paper_ignore_silences_the_workspace_rules_too():
+    # Regression: the index's pass compared `2601.00101v2` with the unversioned id and kept D401.
+    config = Config(per_paper_ignores=(("2601.00101v2", ("D401",)),))
+    assert [d.paper for d in diagnostics("2026-01-10.md", config=config) if d.code == "D401"] == ["2601.00103"]
+
+
+def test_the_workspace_rules_read_the_configuration_of_the_document_not_of_the_index():
+    # Regression: D401/D402 read the configuration the index was built with.
+    index = WorkspaceIndex([WORKSPACE], Config(ignore=("D401", "D402")), None)
+    index.scan()
+    assert {d.code for d in diagnostics("2026-01-11.md", index)} == {"D401", "D402"}
+    assert diagnostics("2026-01-11.md", index, config=Config(ignore=("D4",))) == []
+
+
+def test_an_edit_recomputes_only_the_touched_entry_until_the_workspace_changes():
+    index = workspace_index()
+    document = fixture_document("2026-01-10.md")
+    view = WorkspaceView(index, fixture_path("2026-01-10.md"), 0)
+    first = lint(document, Config(), workspace=view)
+    again = lint(document, Config(), previous=first, workspace=view)
+    assert all(again.workspace_cache[key] is first.workspace_cache[key] for key in first.workspace_cache)
+    moved = lint(document, Config(), previous=first, workspace=WorkspaceView(index, view.path, 1))
+    assert all(moved.workspace_cache[key] is not first.workspace_cache[key] for key in first.workspace_cache)
+    assert moved.diagnostics == first.diagnostics
+
+
+def test_not_a_digest_gets_nothing():
     assert workspace_diagnostics(workspace_index(), fixture_path("README.md"), parse("# Notes\n\nhello\n")) == []
 
 
 def test_an_open_buffer_is_what_the_rules_see(tmp_path):
     from test_features_support import copy_workspace
-    from digest_ls.parser.document import parse
 
     root = copy_workspace(tmp_path)
     index = WorkspaceIndex([root], Config(), None)

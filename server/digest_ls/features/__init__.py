@@ -28,14 +28,19 @@ digest_ls.index  (WorkspaceIndex and its records)
         .is_open(path) -> bool
         .paper(paper_id: str) -> Paper | None  # any version/URL form of the id
         .occurrences(paper_id: str) -> tuple[Occurrence, ...]
+        .listings(paper_id: str) -> list[Listing]  # each entry and JSONL line as written, newest day first
         .search_papers(query: str, limit: int) -> tuple[list[PaperHit], bool]
-        .search_authors(query: str, limit: int) -> tuple[list[AuthorHit], bool]
+        .search_authors(query: str, limit: int, context: NameContext | None = None) -> tuple[list[AuthorHit], bool]
+            # ranked: the paper's own authors, typed words in order, this digest, this category,
+            # frequency (powers of two), the last day seen; context.exclude = mentions not counted
         .author(name: str) -> Author | None    # by normalised name
         .papers_by_author(name: str) -> list[Paper]
         .author_occurrences(name: str) -> list[AuthorOccurrence]
         .category_count(category: str) -> int  # papers whose main category it is
-        .workspace_symbols(query: str, limit: int) -> tuple[list[WorkspaceSymbol], bool]
-            # query filters: `au:NAME`, `cat:CAT`, `id:PREFIX`, rest = fuzzy title
+        .workspace_symbols(query: str, limit: int) -> tuple[list[WorkspaceSymbol], int]
+            # `au:NAME` (spaces allowed: the longest run of words naming someone), `cat:CAT`,
+            # `id:PREFIX` or a bare id / id prefix / arXiv URL, the rest title words; the open
+            # documents' papers first; the int = how many more papers matched than are listed
         .digest_paths() -> list[str]; .metadata_paths() -> list[str]
         .close() -> None
     ScanReport(files: int, digests: int, metadata_files: int, papers: int,
@@ -50,14 +55,17 @@ digest_ls.index  (WorkspaceIndex and its records)
     Author(name: str, normalized: str, spellings: tuple[tuple[str, int], ...],
            papers: tuple[str, ...], count: int)   # name = most frequent spelling
     AuthorOccurrence(path: str, range: Span, name: str, paper_id: str | None)
+    Listing(kind: "digest"|"metadata", path, date: str | None, line, number, heading_length, title,
+            version: int | None, authors, category, categories, fields)   # .field(label), .occurrence
+    NameContext(exclude: tuple[str, ...], paper_id: str | None, path: str | None, category: str | None)
     PaperHit(paper: Paper, score: float)
     AuthorHit(name: str, normalized: str, score: float, count: int)
     WorkspaceSymbol(name: str, detail: str, path: str, range: Span,
                     container: str | None, paper_id: str)
     normalize_name(name: str) -> str          # casefold, strip diacritics, collapse spaces
+    date_of(path: str) -> str | None         # YYYY-MM-DD in a file name
     canonical_id(text: str) -> str | None      # id, `arXiv:ID` or arXiv URL -> id without version
     is_unsafe_root(path: Path) -> bool        # home directory or filesystem root
-    workspace_diagnostics(index, path: str, document: Document) -> list[Diagnostic]  # D401, D402
 
 digest_ls.features.markdown
 ---------------------------
@@ -65,6 +73,7 @@ digest_ls.features.markdown
     escape_inline(text: str) -> str            # the same on one line
     link(label: str, url: str) -> str          # only https:// and file:// URLs become links
     truncate(text: str, limit: int) -> str
+    plain_text(markdown: str) -> str           # what a reader sees, for clients without Markdown (markdown-it-py)
 
 digest_ls.features.symbols
 --------------------------
@@ -79,8 +88,10 @@ digest_ls.features.hover
     HoverCard(markdown: str, range: Span)
     hover(document, line, col, index: WorkspaceIndex | None, config: Config,
           path: str | None = None) -> HoverCard | None
-    paper_markdown(paper: Paper, config, path: str | None = None) -> str
-    paper_for(document, paper_id: str, index: WorkspaceIndex | None, block: int | None = None) -> Paper | None
+    paper_card(paper_id: str, index: WorkspaceIndex | None, config, document: Document | None = None,
+               path: str | None = None, block: int | None = None) -> str | None
+        # one listing as written (the entry at `block`, else this document's, else the most recent),
+        # gaps filled from a JSONL line of the same day, then the other days with what differs
     rule_markdown(code_text: str) -> str | None
 
 digest_ls.features.completion
@@ -90,8 +101,20 @@ digest_ls.features.completion
                    replace_range: Span, filter_text: str, sort_text: str,
                    data: dict | None)   # data = {"paper": id} on paper items
     CompletionResult(items: tuple[CompletionItem, ...], incomplete: bool)
-    complete(document, line, col, index: WorkspaceIndex | None, config) -> CompletionResult
+    complete(document, line, col, index: WorkspaceIndex | None, config, path: str | None = None) -> CompletionResult
+        # path: the buffer's, so that the name being typed is not offered as a candidate
     resolve_paper_card(index, paper_id: str, config) -> str | None   # Markdown for completionItem/resolve
+
+digest_ls.features.cite
+-----------------------
+    Reference(key: str, arxiv_id: ArxivId, title, authors, category, year: int, month: int)   # .url
+    entries_in(document, span: Span) -> list[int]       # entry blocks a range touches
+    entries_for(document, paper_ids) -> list[int]       # the first entry of each paper
+    reference(document, block_index: int) -> Reference | None
+    references_at(document, block_indices) -> list[Reference]
+    citation_text(items: list[Reference], format: "bibtex"|"csl-json") -> str
+    bibtex_entry(item: Reference) -> str; csl_item(item: Reference) -> dict; csl_name(name: str) -> dict
+    CITATION_COMMAND = "digest-ls.citation"   # workspace/executeCommand: {uri, format, papers | range}
 
 digest_ls.features.navigation
 -----------------------------
@@ -114,9 +137,11 @@ digest_ls.features.structure
 
 digest_ls.features.editing
 --------------------------
-    CodeAction(title: str, kind: "quickfix"|"refactor.rewrite"|"source.fixAll",
+    CodeAction(title: str, kind: "quickfix"|"refactor.rewrite"|"source.fixAll"|"cite",
                edits: tuple[Edit, ...], diagnostics: tuple[Diagnostic, ...],
-               is_preferred: bool)            # edits: absolute, this document only
+               is_preferred: bool, command: Command | None)   # edits: absolute, this document only
+    Command(name: str, arguments: dict)
+    citation_actions(document, range: Span) -> list[CodeAction]   # "Copy BibTeX / CSL-JSON citation"
     code_actions(document, range: Span, diagnostics: Sequence[Diagnostic],
                  index: WorkspaceIndex | None, config) -> list[CodeAction]
     toc_edits(document) -> list[Edit]                 # regenerate the TOC

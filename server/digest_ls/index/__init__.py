@@ -16,14 +16,16 @@ over a snapshot), `name_index` and `word_index` (search structures), `search`
 
 from .crawl import is_unsafe_root
 from .names import canonical_id, normalize_name
-from .papers import Author, AuthorHit, AuthorOccurrence, Occurrence, Paper, PaperHit, ScanReport, WorkspaceSymbol
-from .rules import workspace_diagnostics
+from .papers import Author, AuthorHit, AuthorOccurrence, Listing, Occurrence, Paper, PaperHit, ScanReport, WorkspaceSymbol, date_of
+from .search import NameContext
 from .workspace import WorkspaceIndex
 
 __all__ = [
     "Author",
     "AuthorHit",
     "AuthorOccurrence",
+    "Listing",
+    "NameContext",
     "Occurrence",
     "Paper",
     "PaperHit",
@@ -31,7 +33,7 @@ __all__ = [
     "WorkspaceIndex",
     "WorkspaceSymbol",
     "canonical_id",
+    "date_of",
     "is_unsafe_root",
     "normalize_name",
-    "workspace_diagnostics",
 ]

@@ -1,24 +1,15 @@
 """Normal forms the index keys on: author names and arXiv ids.
 
-Two spellings of one author ("José  García", "jose garcia") share one
-normalised name; every version and URL form of a paper shares one id.
+Two spellings of one author share one normalised name (`digest_ls.names`);
+every version and URL form of a paper shares one id.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..arxiv import find_ids, parse_id, parse_link
-
-_SPACES = re.compile(r"\s+")
-
-
-def normalize_name(name: str) -> str:
-    """Casefold, strip diacritics (NFKD, combining marks dropped) and collapse white space."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _SPACES.sub(" ", bare.casefold()).strip()
+from ..names import normalize_name  # noqa: F401 (the index keys its author tables on it)
 
 
 def canonical_id(text: str) -> str | None:

@@ -25,20 +25,30 @@ from lsprotocol import types
 
 from ..diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from ..model import Span
+from ..rules.registry import RULES
+from ..source import dominant_eol, with_line_endings
 from . import wire
 from .positions import PositionCodec
 
 SOURCE = "digest-ls"
 FIX_ALL_KIND = "source.fixAll.digest-ls"
-UNNECESSARY_CODES = frozenset({"D001"})  # shown faded by editors
 
 
 @dataclass(frozen=True, slots=True)
 class TextView:
-    """The lines of one text and the codec of the session: converts its positions."""
+    """The lines of one text and the codec of the session: converts its positions.
+
+    `eols` are the lines' terminators, for the edits sent to the client to
+    break lines as the document does (empty: "\n").
+    """
 
     lines: Sequence[str]
     codec: PositionCodec
+    eols: Sequence[str] = ()
+
+    @property
+    def line_ending(self) -> str:
+        return dominant_eol(self.eols)
 
     def position(self, line: int, col: int) -> types.Position:
         line, units = self.codec.to_client(self.lines, line, col)
@@ -90,7 +100,7 @@ def to_diagnostic(
         severity=_TO_SEVERITY[diagnostic.severity],
         code=diagnostic.code,
         source=SOURCE,
-        tags=[types.DiagnosticTag.Unnecessary] if diagnostic.code in UNNECESSARY_CODES else None,
+        tags=[types.DiagnosticTag.Unnecessary] if RULES[diagnostic.code].unnecessary else None,
         related_information=related or None,
         data=_diagnostic_data(diagnostic),
     )
@@ -191,7 +201,11 @@ def from_diagnostic(diagnostic: types.Diagnostic, view: TextView) -> Diagnostic 
 
 
 def to_text_edits(edits: Sequence[Edit], view: TextView) -> list[types.TextEdit]:
-    return [types.TextEdit(range=view.range(edit.range), new_text=edit.new_text) for edit in edits]
+    """Rules write "\n"; a quick fix in a CRLF document must insert CRLF, as `digest-ls check --fix` does."""
+    eol = view.line_ending
+    return [
+        types.TextEdit(range=view.range(edit.range), new_text=with_line_endings(edit.new_text, eol)) for edit in edits
+    ]
 
 
 def to_workspace_edit(edits_by_uri: dict[str, list[types.TextEdit]]) -> types.WorkspaceEdit:
@@ -294,7 +308,8 @@ def to_symbol_information(symbols, view: TextView, uri: str) -> list[types.Symbo
     ]
 
 
-def to_workspace_symbols(symbols, locate: Locate) -> list[types.WorkspaceSymbol]:
+def to_workspace_symbols(symbols, locate: Locate, more: int = 0) -> list[types.WorkspaceSymbol]:
+    """`more` > 0: the list was cut; a last symbol (at the last one's place) says by how many papers."""
     result = []
     for symbol in symbols:
         found = locate(symbol.path)
@@ -307,6 +322,15 @@ def to_workspace_symbols(symbols, locate: Locate) -> list[types.WorkspaceSymbol]
                 kind=types.SymbolKind.Object,
                 location=types.Location(uri=uri, range=view.range(symbol.range)),
                 container_name=symbol.container or symbol.detail or None,
+            )
+        )
+    if more and result:
+        result.append(
+            types.WorkspaceSymbol(
+                name=f"… {more} more paper{'s' if more != 1 else ''}: refine the query (au:NAME, cat:CAT, an id, title words)",
+                kind=types.SymbolKind.Null,
+                location=result[-1].location,
+                container_name=SOURCE,
             )
         )
     return result
@@ -423,19 +447,40 @@ _ACTION_KIND = {
     "quickfix": types.CodeActionKind.QuickFix,
     "refactor.rewrite": types.CodeActionKind.RefactorRewrite,
     "source.fixAll": FIX_ALL_KIND,
+    "cite": types.CodeActionKind.Empty,  # neither a fix nor a rewrite: no `only` filter asks for it
 }
 
 
 def to_code_action(action, view: TextView, uri: str, originals: dict[int, types.Diagnostic]) -> types.CodeAction:
     """`originals` maps id(model diagnostic) to the protocol diagnostic the client sent."""
     diagnostics = [originals[id(item)] for item in action.diagnostics if id(item) in originals]
+    command = None
+    if action.command is not None:
+        command = types.Command(
+            title=action.title, command=action.command.name, arguments=[{**action.command.arguments, "uri": uri}]
+        )
     return types.CodeAction(
         title=action.title,
         kind=_ACTION_KIND.get(action.kind, action.kind),
         diagnostics=diagnostics or None,
         is_preferred=action.is_preferred or None,
-        edit=to_workspace_edit({uri: to_text_edits(action.edits, view)}),
+        edit=to_workspace_edit({uri: to_text_edits(action.edits, view)}) if action.edits else None,
+        command=command,
     )
+
+
+def from_range_json(value: Any, view: TextView) -> Span | None:
+    """A range sent as plain JSON in a command's arguments, in code points; None when malformed."""
+    try:
+        start, end = value["start"], value["end"]
+        return view.from_range(
+            types.Range(
+                start=types.Position(line=int(start["line"]), character=int(start["character"])),
+                end=types.Position(line=int(end["line"]), character=int(end["character"])),
+            )
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def action_kind_matches(kind, only: Sequence[Any] | None) -> bool:

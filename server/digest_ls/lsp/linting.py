@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from ..lint import LintResult, lint
+from ..rules.workspace_rules import WorkspaceView
 from ..model import Document
 from . import memory, wire
 from .common import guarded, lazy_module, locator, path_to_uri
 from .convert import TextView, diagnostics_json, to_diagnostic
 from .documents import OpenDocument
 
-workspace_rules = lazy_module("digest_ls.index.rules")
 
 if TYPE_CHECKING:
     from .server import DigestServer
@@ -70,23 +70,20 @@ class DiagnosticsService:
         if cached is not None and cached.key == key:
             return cached
         previous = cached.result if cached is not None else None
+        workspace = self._workspace(path)
         if previous is None:
             with memory.long_lived():  # a whole document's first lint: its per-block results stay
-                result = lint(document, config)
+                result = lint(document, config, workspace=workspace)
         else:
-            result = lint(document, config, previous=previous)
-        found = tuple(result.diagnostics) + tuple(self._workspace_diagnostics(path, document))
-        return _Cached(key, result, found, str(next(_result_ids)))
+            result = lint(document, config, previous=previous, workspace=workspace)
+        return _Cached(key, result, tuple(result.diagnostics), str(next(_result_ids)))
 
-    def _workspace_diagnostics(self, path: str | None, document: Document) -> list:
+    def _workspace(self, path: str | None) -> WorkspaceView | None:
+        """The index as the workspace rules read it, once it is built; before that, the document alone."""
         index = self.ls.index
-        if index is None or path is None or not document.is_digest:
-            return []
-        try:
-            return workspace_rules.workspace_diagnostics(index, path, document)
-        except Exception:
-            logger.exception("workspace diagnostics failed for %s", path)
-            return []
+        if index is None or path is None:
+            return None
+        return WorkspaceView(index, path, self.ls.index_generation)
 
     def for_document(self, document: OpenDocument) -> _Cached:
         config = self._config(document.path)
@@ -225,7 +222,7 @@ class DiagnosticsService:
             if model is None or not model.is_digest:
                 self._by_path.pop(path, None)
                 return None
-            found = tuple(lint(model, config).diagnostics) + tuple(self._workspace_diagnostics(path, model))
+            found = tuple(lint(model, config, workspace=self._workspace(path)).diagnostics)
             uri = path_to_uri(path)
             items = self.to_proto(found, TextView(model.lines, self.ls.codec), uri)
             cached = (key, uri, str(next(_result_ids)), items)

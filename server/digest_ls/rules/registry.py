@@ -7,11 +7,16 @@ this table; nothing else defines a rule.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from ..diagnostics import Severity
 
 E, W, I, H = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.HINT
+# The rules that hold whatever a digest's layout: they run even on a layout the engine does not know.
+_FORMAT = frozenset({"D101", "D102", "D103", "D104", "D105", "D106", "D202"})
+_UNNECESSARY = frozenset({"D001"})
+_LAYOUT_INDEPENDENT = frozenset({"D001", "D002", "D111", "D203", "D205", "D301", "D302", "D305", "D401", "D402"})
 
 
 @dataclass(frozen=True)
@@ -25,14 +30,30 @@ class Rule:
     why: str
     bad: str
     good: str
+    unsafe_fix: str | None = None  # why the fix needs a person afterwards (it is then not applied by `--fix` alone)
+
+    @property
+    def layout_independent(self) -> bool:
+        """Whether the rule means the same in every layout (ids, duplicates, placeholders, characters)."""
+        return self.code in _LAYOUT_INDEPENDENT
+
+    @property
+    def formats(self) -> bool:
+        """Whether `digest-ls format` applies the rule's fix: the table of contents, sections and numbering."""
+        return self.code in _FORMAT
+
+    @property
+    def unnecessary(self) -> bool:
+        """Whether editors show the finding faded: text that does nothing."""
+        return self.code in _UNNECESSARY
 
     @property
     def fixable(self) -> bool:
         return self.fix is not None
 
 
-def _rule(code, name, severity, summary, fix, scope, why, bad, good) -> Rule:
-    return Rule(code, name, severity, summary, fix, scope, why, bad.strip("\n"), good.strip("\n"))
+def _rule(code, name, severity, summary, fix, scope, why, bad, good, unsafe_fix=None) -> Rule:
+    return Rule(code, name, severity, summary, fix, scope, why, bad.strip("\n"), good.strip("\n"), unsafe_fix)
 
 
 _ENTRY = """### [1] [A Paper](https://arxiv.org/abs/2501.00001)
@@ -48,6 +69,10 @@ RULES_LIST = [
           "A stale `digest-ls: disable` comment hides the next real problem of that kind.",
           "<!-- digest-ls: disable D301 -->  (no placeholder follows)",
           "(remove the comment)"),
+    _rule("D002", "invalid-suppression", W, "a `digest-ls:` comment whose directive or rule is not understood", None, "document",
+          "A misspelt directive or rule is an ordinary comment: what it was meant to suppress is still reported, and nothing said why.",
+          "<!-- digest-ls: disabel D204 -->\n<!-- digest-ls: disable D999 -->",
+          "<!-- digest-ls: disable D204 -->"),
     _rule("D101", "toc-missing", W, "the file has category sections but no table of contents", "insert the table of contents", "document",
           "Readers jump through the digest from its table of contents; the generator always writes one.",
           "<div id='cs.DC'></div>\n\n# cs.DC [[Back]](#toc)",
@@ -84,7 +109,15 @@ RULES_LIST = [
           "Older templates lack fields that tools and readers now expect (sections, `Main category:`, `TL;DR:`).",
           "TLDR: ...   or   Task: ...",
           "TL;DR: ..."),
-    _rule("D201", "heading-malformed", E, "a `###` line is not a well-formed entry heading", None, "entry",
+    _rule("D110", "toc-item-malformed", W, "a table-of-contents item writes its count unlike the file's other items", "write the count as the other items do", "document",
+          "A mistyped count (`[Total 88]`) is not read as a count, so the total is never checked again.",
+          "- [cs.CL](#cs.CL) [Total 88]",
+          "- [cs.CL](#cs.CL) [Total: 88]"),
+    _rule("D111", "layout-unknown", I, "the file's layout is not one the engine fully knows", None, "document",
+          "Layout rules and their fixes would \"repair\" a layout into another; only the rules every layout shares run.",
+          "(a digest whose entries hold text in places no known layout puts any)",
+          "(a known layout, or the layout-independent rules only)"),
+    _rule("D201", "heading-malformed", E, "a line meant as an entry heading is not a well-formed one", "write the heading as the template does", "entry",
           "Entry headings are how the digest, its outline and every tool find the papers.",
           "### [3] A Paper (https://arxiv.org/abs/2501.00001)",
           "### [3] [A Paper](https://arxiv.org/abs/2501.00001)"),
@@ -108,7 +141,7 @@ RULES_LIST = [
           "Readers scan the authors; completion and hover index them.",
           "### [1] [A Paper](https://arxiv.org/abs/2501.00001)\n\nMain category: cs.DC",
           "### [1] [A Paper](https://arxiv.org/abs/2501.00001)\n*Ada Lovelace*"),
-    _rule("D207", "authors-malformed", W, "the author list has an empty name, a `:` name, stray spaces or a separator unlike the rest of the file", "repair the author list", "entry",
+    _rule("D207", "authors-malformed", W, "the author list has an empty name, a `:` name, stray spaces or a separator unlike the rest of the file", "repair the author list", "document",
           "A broken list splits or merges names, which then fail to match across digests.",
           "*Ada Lovelace,,Alan Turing ,*",
           "*Ada Lovelace,Alan Turing*"),
@@ -139,7 +172,8 @@ RULES_LIST = [
     _rule("D214", "field-missing", E, "a required field (Motivation, Method, Result, Conclusion, Abstract) is missing", "insert the empty field", "entry",
           "Every entry of a digest carries the same fields; a missing one is usually lost in an edit.",
           "<details>\n  <summary>Details</summary>\nMotivation: ...\n\nAbstract: ...\n</details>",
-          "Motivation: ...\n\nMethod: ...\n\nResult: ...\n\nConclusion: ...\n\nAbstract: ..."),
+          "Motivation: ...\n\nMethod: ...\n\nResult: ...\n\nConclusion: ...\n\nAbstract: ...",
+          unsafe_fix="unsafe: the field it inserts is empty and still needs its text (D215 reports it until it has one)"),
     _rule("D215", "field-empty", W, "a field has no value", None, "entry",
           "An empty field is a failed summary or an unfinished edit.",
           "Method:",
@@ -156,6 +190,18 @@ RULES_LIST = [
           "Text outside every field is not shown where readers expect and is often a pasting accident.",
           "*Ada Lovelace*\nsome text\n\nMain category: cs.DC",
           "*Ada Lovelace*\n\nMain category: cs.DC"),
+    _rule("D219", "label-malformed", W, "a field label is misspelt or lacks its colon", "write the label as the template does", "entry",
+          "A label the generator's readers do not recognise folds its text into the field before it.",
+          "TL;DR One sentence.\n\nMotivaton: Why.",
+          "TL;DR: One sentence.\n\nMotivation: Why."),
+    _rule("D220", "tag-malformed", E, "a `<details>`, `</details>` or `<summary>` tag is misspelt", "write the tag correctly", "entry",
+          "A misspelt tag is shown as text and leaves the block unfolded or never closed.",
+          "<detail>\n  <summary>Details</summary>\n...\n</detail>",
+          "<details>\n  <summary>Details</summary>\n...\n</details>"),
+    _rule("D221", "heading-in-entry", W, "a heading line inside an entry's text", "escape the `#`", "entry",
+          "A pasted `# Title` line renders as a heading in the middle of the entry.",
+          "Abstract: We study ...\n# Results\nWe find ...",
+          "Abstract: We study ...\n\\# Results\nWe find ..."),
     _rule("D301", "placeholder", W, "a value is a failed-summary placeholder", None, "entry",
           "The generator leaves fallbacks (`Summary generation failed`, `Error`, `N/A`, refusals) when summarising fails.",
           "Method: Method extraction failed",
@@ -171,7 +217,13 @@ RULES_LIST = [
     _rule("D304", "whitespace", H, "trailing spaces, tabs, invisible characters or no final newline", "remove them", "document",
           "Invisible characters break searching and diffs.",
           "Method: A pipeline.   \u2423\u2423",
-          "Method: A pipeline."),
+          "Method: A pipeline.",
+          unsafe_fix="removing invisible characters and adding the final newline are unsafe: they change the text, and a joiner may be meant"),
+    _rule("D305", "swallowed-html", W, "text that Markdown reads as HTML, so the rendered page drops it (`<think>`) or shows a heading as plain text", "escape the tag or insert a blank line", "entry",
+          "Summaries quote model tokens such as `<think>` and `<answer>`; a renderer takes them for HTML tags and drops them, so the sentence loses its subject. "
+          "An HTML block such as `</details>` runs to the next blank line, taking in a heading written right below it.",
+          "TL;DR: A forced <think> prefix improves spatial reasoning.\n...\n</details>\n### [2] [A Paper](https://arxiv.org/abs/2501.00002)",
+          "TL;DR: A forced `<think>` prefix improves spatial reasoning.\n...\n</details>\n\n### [2] [A Paper](https://arxiv.org/abs/2501.00002)"),
     _rule("D401", "seen-before", I, "the paper is already listed in another digest of the workspace", None, "workspace",
           "A third of all entries repeat a paper from a previous day.",
           "(the same arXiv id in 2026-01-03.md and 2026-01-04.md)",
@@ -204,3 +256,9 @@ def enabled_codes(select, ignore) -> frozenset[str]:
         if best_select > best_ignore:
             enabled.add(code)
     return frozenset(enabled)
+
+
+def closest(word: str) -> str | None:
+    """The rule code or name nearest a misspelt one (`D2O5`, `duplicate-papers`), for "did you mean" hints."""
+    matches = difflib.get_close_matches(word.upper(), list(RULES), n=1)
+    return (matches or difflib.get_close_matches(word.lower(), list(RULES_BY_NAME), n=1) or [None])[0]

@@ -1,0 +1,19 @@
+"""The normal form of an author's name, shared by the workspace rules and the index.
+
+Two spellings of one author ("José  García", "jose garcia") share one
+normalised name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """Casefold, strip diacritics (NFKD, combining marks dropped) and collapse white space."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", bare.casefold()).strip()

@@ -1,0 +1,198 @@
+"""Workspace rules: D401 seen-before and D402 author-variant, per entry block, over a small protocol.
+
+They need the other files of the workspace. What they read of it is the
+`Workspace` protocol: the occurrences of a paper id and the spellings of an
+author's name. The server's index satisfies it, and so does
+`FilesWorkspace`, which the command line builds from the files it checks.
+They run inside `lint` like every other scope, so configuration and
+suppression apply to them once, in the same place; their results are cached
+per block and workspace generation, so a keystroke re-checks one entry.
+Spans here are relative to the entry's first line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from ..diagnostics import Related
+from ..model import Document, EntryBlock, Span
+from ..names import normalize_name
+from .context import make
+
+MAX_RELATED = 5
+
+
+class Occurrence(Protocol):
+    path: str
+    number: int | None
+
+    @property
+    def range(self) -> Span: ...
+
+
+class Author(Protocol):
+    spellings: Sequence[tuple[str, int]]  # most frequent first
+
+
+class Workspace(Protocol):
+    def occurrences(self, paper_id: str) -> Sequence[Occurrence]: ...
+
+    def author(self, name: str) -> Author | None: ...
+
+
+@dataclass(frozen=True)
+class WorkspaceView:
+    """The workspace as one document sees it: itself excluded, at a generation that keys the cache."""
+
+    workspace: Workspace
+    path: str | None  # the document's own file, whose occurrences are not "elsewhere"
+    generation: object  # changes whenever the workspace does
+
+    @property
+    def here(self) -> str | None:
+        return os.path.realpath(self.path) if self.path else None
+
+
+def check_workspace_entry(entry: EntryBlock, view: WorkspaceView, here: str | None) -> list:
+    found: list = []
+    link = entry.heading.link
+    if link is not None and link.id is not None:
+        _seen_before(entry, link.id.canonical, view.workspace, here, found)
+    if entry.authors is not None:
+        _author_variants(entry, view.workspace, found)
+    return found
+
+
+def _seen_before(entry: EntryBlock, paper_id: str, workspace: Workspace, here: str | None, found: list) -> None:
+    others = [occurrence for occurrence in workspace.occurrences(paper_id) if occurrence.path != here]
+    if not others:
+        return
+    files = sorted({occurrence.path for occurrence in others})
+    names = ", ".join(Path(path).name for path in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    span = entry.heading.url.span if entry.heading.url is not None else entry.heading.span
+    related = tuple(
+        Related(occurrence.range, f"also listed here as entry [{occurrence.number}]" if occurrence.number else "also listed here", occurrence.path)
+        for occurrence in others[:MAX_RELATED]
+    )
+    found.append(make("D401", f"{paper_id} is already listed in {names}", span, paper_id, related=related))
+
+
+def _author_variants(entry: EntryBlock, workspace: Workspace, found: list) -> None:
+    for name in entry.authors.names:
+        if not name.text:
+            continue
+        better = better_spelling(workspace, name.text)
+        if better is None:
+            continue
+        spelling, count = better
+        found.append(
+            make(
+                "D402",
+                f"`{name.text}` is spelled `{spelling}` {count} time{'s' if count != 1 else ''} in the workspace",
+                name.span,
+                entry.arxiv_id,
+            )
+        )
+
+
+def better_spelling(workspace: Workspace, name: str) -> tuple[str, int] | None:
+    if not normalize_name(name):
+        return None
+    author = workspace.author(name)
+    if author is None:
+        return None
+    counts = dict(author.spellings)
+    mine = counts.get(name, 0)
+    best, best_count = author.spellings[0]
+    if best != name and best_count > mine:
+        return best, best_count
+    return None
+
+
+# --- the command line's workspace: the files it checks ------------------------------------
+
+
+@dataclass(frozen=True)
+class FileOccurrence:
+    path: str
+    line: int
+    number: int | None
+    heading_length: int
+
+    @property
+    def range(self) -> Span:
+        return Span(self.line, 0, self.line, self.heading_length)
+
+
+@dataclass
+class FileAuthor:
+    spellings: list[tuple[str, int]] = field(default_factory=list)
+
+
+class FilesWorkspace:
+    """The `Workspace` of a command-line run: the papers and author names of the files it checks."""
+
+    def __init__(self):
+        self._occurrences: dict[str, list[FileOccurrence]] = defaultdict(list)
+        self._spellings: dict[str, dict[str, int]] = defaultdict(dict)
+        self._authors: dict[str, FileAuthor] | None = None
+
+    def add(self, path: str, facts: "WorkspaceFacts") -> None:
+        here = os.path.realpath(path)
+        for paper_id, line, number, length in facts.papers:
+            self._occurrences[paper_id].append(FileOccurrence(here, line, number, length))
+        for name, count in facts.names:
+            spellings = self._spellings[normalize_name(name)]
+            spellings[name] = spellings.get(name, 0) + count
+        self._authors = None
+
+    def occurrences(self, paper_id: str) -> Sequence[FileOccurrence]:
+        return self._occurrences.get(paper_id, ())
+
+    def author(self, name: str) -> FileAuthor | None:
+        if self._authors is None:
+            self._authors = {
+                key: FileAuthor(sorted(spellings.items(), key=lambda item: (-item[1], item[0])))
+                for key, spellings in self._spellings.items()
+            }
+        return self._authors.get(normalize_name(name))
+
+    def view_key(self, path: str, facts: "WorkspaceFacts") -> tuple:
+        """What the workspace rules would say about a file, in short: equal keys, equal D401/D402."""
+        here = os.path.realpath(path)
+        elsewhere = tuple(
+            (paper_id, tuple(sorted({o.path for o in self.occurrences(paper_id) if o.path != here})))
+            for paper_id, _, _, _ in facts.papers
+        )
+        spellings = tuple((name, better_spelling(self, name)) for name, _ in facts.names)
+        return elsewhere, spellings
+
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """What a file contributes to the workspace: its papers (id, heading line, number, heading length) and names."""
+
+    papers: tuple[tuple[str, int, int | None, int], ...]
+    names: tuple[tuple[str, int], ...]  # (spelling, times in this file)
+
+    @classmethod
+    def of(cls, document: Document) -> "WorkspaceFacts":
+        papers = []
+        names: dict[str, int] = {}
+        if document.is_digest:
+            for _, start, entry in document.entry_blocks():
+                link = entry.heading.link
+                if link is not None and link.id is not None:
+                    number = entry.heading.number.value if entry.heading.number else None
+                    papers.append((link.id.canonical, start, number, entry.heading.span.end_col))
+                if entry.authors is not None:
+                    for name in entry.authors.names:
+                        if name.text:
+                            names[name.text] = names.get(name.text, 0) + 1
+        return cls(tuple(papers), tuple(names.items()))
+
+
