@@ -23,7 +23,7 @@ from .rules.entry_rules import check_entry, placeholder_set
 from .rules.registry import RULES, enabled_codes, matches
 from .rules.render_rules import check_render, check_swallowed_headings
 from .rules.text_rules import check_text
-from .rules.workspace_rules import WorkspaceView, check_workspace_entry
+from .rules.workspace_rules import WorkspaceView, check_workspace_entry, summarise_repeats
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,10 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     found.extend(check_swallowed_headings(document))
     if not document.layout.known:
         found = _layout_independent(document, found)
-    return LintResult(tuple(_configure(document, found, config)), context, cache, memo, workspace_cache)
+    kept = _configure(document, found, config)
+    if workspace is not None:
+        kept = summarise_repeats(document, kept)
+    return LintResult(tuple(kept), context, cache, memo, workspace_cache)
 
 
 def _check_workspace(document: Document, view: WorkspaceView, old: dict, cache: dict) -> list[Diagnostic]:

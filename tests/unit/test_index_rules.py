@@ -116,3 +116,22 @@ def test_an_open_buffer_is_what_the_rules_see(tmp_path):
     edited = parse(path.read_text(encoding="utf-8").replace("Jose Garcia", "José García"))
     index.set_open_document(path, edited)
     assert not [d for d in workspace_diagnostics(index, str(path), edited) if d.code == "D402"]
+
+
+def test_a_digest_repeating_a_previous_day_gets_one_diagnostic_for_that_day(tmp_path):
+    from conftest import FIXTURES
+
+    day = (FIXTURES / "digests" / "2026-01-05.md").read_text(encoding="utf-8")
+    (tmp_path / "2026-01-05.md").write_text(day, encoding="utf-8")
+    (tmp_path / "2026-01-06.md").write_text(day, encoding="utf-8")
+    odd = day.replace("2601.00011", "2601.00911")
+    (tmp_path / "2026-01-04.md").write_text(odd.replace("2601.00012", "2601.00011"), encoding="utf-8")
+    index = WorkspaceIndex([tmp_path], Config(), None)
+    index.scan()
+    document = parse(day)
+    repeats = [d for d in workspace_diagnostics(index, str(tmp_path / "2026-01-06.md"), document) if d.code == "D401"]
+    [summary] = [d for d in repeats if d.paper is None]
+    assert summary.message == "6 papers of this digest were already listed in 2026-01-05.md"
+    assert len(summary.related) == 6
+    assert summary.range.start_line == document.starts[document.entries[0]]
+    assert [d for d in repeats if d is not summary] == []

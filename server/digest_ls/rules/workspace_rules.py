@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -196,3 +196,38 @@ class WorkspaceFacts:
         return cls(tuple(papers), tuple(names.items()))
 
 
+
+
+# A digest that repeats a previous day's papers wholesale gets one D401 for that day, not one per entry.
+REPEAT_SUMMARY_MIN = 5
+
+
+def summarise_repeats(document: Document, diagnostics: list) -> list:
+    """One D401 at the first entry for the file most of the repeats come from, its entries as related
+    information; per-entry D401 stays only for the exceptions (papers listed in some other file)."""
+    seen = [d for d in diagnostics if d.code == "D401"]
+    if len(seen) < REPEAT_SUMMARY_MIN:
+        return diagnostics
+    by_file: dict[str, list] = defaultdict(list)
+    for diagnostic in seen:
+        for path in {related.path for related in diagnostic.related}:
+            by_file[path].append(diagnostic)
+    path, covered = max(by_file.items(), key=lambda item: (len(item[1]), item[0]))
+    if len(covered) < max(REPEAT_SUMMARY_MIN, len(document.entries) // 4):
+        return diagnostics
+    covered_ids = {id(d) for d in covered}
+    first = document.starts[document.entries[0]]
+    span = Span(first, 0, first, len(document.lines[first]))
+    related = tuple(Related(d.range, f"{d.paper}, listed there too") for d in covered)
+    count = len(covered)
+    summary = replace(
+        covered[0],
+        message=f"{count} paper{'s' if count != 1 else ''} of this digest {'were' if count != 1 else 'was'} already listed in {Path(path).name}",
+        range=span,
+        paper=None,
+        related=related,
+    )
+    kept = [d for d in diagnostics if id(d) not in covered_ids]
+    kept.append(summary)
+    kept.sort(key=lambda d: (d.range.start_line, d.range.start_col, d.code))
+    return kept
