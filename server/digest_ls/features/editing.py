@@ -1,8 +1,9 @@
 """Code actions and rename: edits computed from the model, never by re-linting.
 
 Code actions for a range: the quick fixes the diagnostics carry, then
-"Regenerate table of contents", "Renumber entries" and, on an entry whose
-paper the index knows, "Fill entry from metadata". Rename works on author
+"Regenerate table of contents", "Renumber entries", on an entry whose
+paper the index knows "Fill entry from metadata", and on entries "Copy
+BibTeX / CSL-JSON citation" (a command: the text is not an edit). Rename works on author
 names (across the workspace: open buffers and files on disk) and on
 categories (within the file: TOC item and anchor, section anchor and
 heading, `Main category:` lines). Edits are absolute and use the
@@ -18,10 +19,11 @@ from typing import Sequence
 from ..config import Config
 from ..diagnostics import Diagnostic, Edit
 from ..index.names import normalize_name
-from ..model import Document, EntryBlock, HeadingBlock, Span
+from ..model import Document, EntryBlock, Span
 from ..parser.entry import DETAIL_FIELDS
-from ..rules.document_rules import toc_lines
+from ..rules.structure import renumber_edits, toc_edits  # noqa: F401 (part of the features API)
 from ..source import dominant_eol
+from . import cite
 from .locate import block_at, target_at
 from .navigation import category_spans
 
@@ -29,10 +31,18 @@ from .navigation import category_spans
 @dataclass(frozen=True)
 class CodeAction:
     title: str
-    kind: str  # "quickfix", "refactor.rewrite", "source.fixAll"
+    kind: str  # "quickfix", "refactor.rewrite", "source.fixAll", "cite"
     edits: tuple[Edit, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
     is_preferred: bool = False
+    command: Command | None = None  # run (by the client or the server) instead of applying edits
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    arguments: dict  # plain JSON values; the adapter adds the document's URI
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +74,20 @@ def code_actions(document: Document, range: Span, diagnostics: Sequence[Diagnost
                 edits = fill_entry_edits(document, block_index, paper)
                 if edits:
                     actions.append(CodeAction("Fill entry from metadata", "refactor.rewrite", tuple(edits)))
+    actions.extend(citation_actions(document, range))
     return actions
+
+
+def citation_actions(document: Document, range: Span) -> list[CodeAction]:
+    """"Copy citation" (BibTeX, CSL-JSON) for the entry at the cursor, or every entry a selection covers."""
+    papers = [item.key for item in cite.references_at(document, cite.entries_in(document, range))]
+    if not papers:
+        return []
+    what = papers[0] if len(papers) == 1 else f"{len(papers)} entries"
+    return [
+        CodeAction(f"Copy {label} citation of {what}", "cite", (), command=Command(cite.CITATION_COMMAND, {"papers": papers, "format": format}))
+        for label, format in (("BibTeX", "bibtex"), ("CSL-JSON", "csl-json"))
+    ]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -72,49 +95,6 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 # --- table of contents and numbering ---------------------------------------------------------------
-
-
-def toc_edits(document: Document) -> list[Edit]:
-    """Edits that make the TOC list every section with its count, in order; [] when it already does."""
-    eol = dominant_eol(document.eols)
-    sections = [s for s in document.sections if s.category is not None]
-    lines = toc_lines(document)
-    items = [line for line in lines if line.startswith("- [")]
-    if document.toc is None:
-        if not sections:
-            return []
-        first = sections[0].anchor if sections[0].anchor is not None else sections[0].heading
-        line = document.starts[first]
-        return [Edit(Span(line, 0, line, 0), eol.join(lines) + eol)]
-    heading: HeadingBlock = document.blocks[document.toc.heading]
-    start = document.starts[document.toc.heading]
-    if not heading.toc_items:
-        if not items:
-            return []
-        return [Edit(Span(start + 1, 0, start + 1, 0), eol + eol.join(items) + eol)]
-    first = start + heading.toc_items[0].span.start_line
-    last = start + heading.toc_items[-1].span.end_line
-    current = list(document.lines[first : last + 1])
-    if current == items:
-        return []
-    return [Edit(Span(first, 0, last, len(document.lines[last])), eol.join(items))]
-
-
-def renumber_edits(document: Document) -> list[Edit]:
-    """Number the entries 1..N in document order (only in files whose entries carry numbers)."""
-    entries = list(document.entry_blocks())
-    if not any(entry.heading.number is not None for _, _, entry in entries):
-        return []
-    edits: list[Edit] = []
-    for expected, (_, start, entry) in enumerate(entries, 1):
-        heading = entry.heading
-        if heading.number is not None:
-            if heading.number.value != expected:
-                edits.append(Edit(heading.number.span.shifted(start), str(expected)))
-        elif heading.title is not None and heading.url is not None:
-            column = heading.title.span.start_col - 1  # the `[` opening the title link
-            edits.append(Edit(Span(start, column, start, column), f"[{expected}] "))
-    return edits
 
 
 # --- fill from metadata --------------------------------------------------------------------------------

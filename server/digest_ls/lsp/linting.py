@@ -31,7 +31,7 @@ from ..lint import LintResult, lint
 from ..rules.workspace_rules import WorkspaceView
 from ..model import Document
 from . import memory, wire
-from .common import guarded, lazy_module, locator, path_to_uri
+from .common import guarded, locator, path_to_uri
 from .convert import TextView, diagnostics_json, to_diagnostic
 from .documents import OpenDocument
 

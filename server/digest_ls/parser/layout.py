@@ -34,7 +34,7 @@ def detect_layout(blocks, starts, toc, sections, entries, template: Template) ->
     count = len(entry_blocks)
     half = count / 2
     labels: Counter = Counter()
-    bold = quoted = unplaced = versioned = with_details = 0
+    bold = quoted = unplaced = with_details = 0
     link_forms: Counter = Counter()
     for entry in entry_blocks:
         labels.update({field.label for field in entry.fields})
@@ -89,7 +89,8 @@ def detect_layout(blocks, starts, toc, sections, entries, template: Template) ->
     extra = sorted(fields - UPSTREAM_FIELDS - {"Task", "Categories"})
     if extra:
         differences.append("extra fields " + ", ".join(extra))
-    if count and with_details < half:
+    if count and with_details < half and differences:
+        # Alone, missing details blocks are an unfinished upstream digest (D212), not another layout.
         differences.append("no details block")
     # Stray text in an upstream digest is a hand edit to report; in a fork it may be a part of its layout.
     known = not count or not differences or template in _TEMPLATE_NAMES or unplaced <= _UNPLACED_LIMIT * count

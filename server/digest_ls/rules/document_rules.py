@@ -16,6 +16,7 @@ from ..model import AnchorBlock, Document, EntryBlock, HeadingBlock, Span, Templ
 from .context import Edit, Fix, Related, make, replace_fix
 from ..parser.skeleton import CATEGORY_SHAPE
 from .entry_rules import repaired_names, separator_style
+from .structure import expected_numbers, number_edit, toc_edits
 
 
 def check_document(document: Document, config: Config, facts: dict[int, tuple], old_memo=None, memo=None) -> list:
@@ -53,26 +54,13 @@ def _check_template(document: Document, found: list) -> None:
         found.append(make("D109", f"this file follows {names[template]}; the current one has `Main category:` and `TL;DR:`", span))
 
 
-def toc_lines(document: Document) -> list[str]:
-    """The table of contents the sections call for, in the generator's layout."""
-    items = [
-        f"- [{section.category}](#{section.category}) [Total: {len(section.entries)}]"
-        for section in document.sections
-        if section.category is not None
-    ]
-    return ["<div id=toc></div>", "", "# Table of Contents", "", *items, "", ""]
-
-
 def _check_toc(document: Document, found: list) -> None:
     sections = [section for section in document.sections if section.category is not None]
     layout = document.layout
     if document.toc is None:
         if sections and layout.upstream:
             first = sections[0]
-            index = first.anchor if first.anchor is not None else first.heading
-            line = document.starts[index]
-            insert = Span(line, 0, line, 0)
-            fix = Fix("Insert the table of contents", (Edit(insert, "\n".join(toc_lines(document)) + "\n"),))
+            fix = Fix("Insert the table of contents", tuple(toc_edits(document)))
             heading = _abs(document, first.heading, document.blocks[first.heading].span)
             found.append(make("D101", "the file has category sections but no table of contents", heading, fix=fix))
         return
@@ -274,24 +262,19 @@ def _check_entries(document: Document, config: Config, found: list, old_memo: di
     # This pass runs after every keystroke over every entry: spans are shifted only for what is reported.
     blocks, starts = document.blocks, document.starts
     layout = document.layout
-    numbered = layout.numbering != "none" and any(blocks[index].heading.number is not None for index in document.entries)
     first_by_id: dict[str, int] = {}
-    expected = 0
     needs_category = document.template in (Template.CURRENT, Template.TLDR) and (layout.upstream or "Main category" in layout.fields)
     known: dict[str, bool] = {}  # a digest has a few dozen categories and hundreds of entries
-    misnumbered: list[tuple[int, int]] = []  # (expected number, block index)
+    misnumbered = [
+        (expected, index)
+        for expected, index in expected_numbers(document)
+        if (number := blocks[index].heading.number) is None or number.value != expected
+    ]
     for section in document.sections:
-        if layout.numbering == "per-section":
-            expected = 0
         for index in section.entries:
             entry: EntryBlock = blocks[index]
             start = starts[index]
             paper = entry.arxiv_id
-            expected += 1
-            if numbered:
-                number = entry.heading.number
-                if number is None or number.value != expected:
-                    misnumbered.append((expected, index))
             if paper is not None:
                 # `math.GT/0309136` and `math/0309136` are one paper, as are two versions.
                 key = paper if "/" not in paper else entry.heading.link.id.canonical
@@ -357,16 +340,7 @@ def _report_numbering(document: Document, misnumbered: list[tuple[int, int]], fo
             runs.append([(expected, index)])
         previous = (offset, expected)
     for run in runs:
-        edits = []
-        for expected, index in run:
-            entry: EntryBlock = blocks[index]
-            start = starts[index]
-            number = entry.heading.number
-            if number is None:
-                column = _number_column(document.lines[start])
-                edits.append(Edit(Span(start, column, start, column), f"[{expected}] "))
-            else:
-                edits.append(Edit(number.span.shifted(start), str(expected)))
+        edits = [number_edit(document, index, expected) for expected, index in run]
         first_expected, first_index = run[0]
         first_entry: EntryBlock = blocks[first_index]
         first_start = starts[first_index]
@@ -379,12 +353,6 @@ def _report_numbering(document: Document, misnumbered: list[tuple[int, int]], fo
         )
         what = f"Renumber to [{first_expected}]" if len(run) == 1 else f"Renumber entries [{first_expected}]-[{last_expected}]"
         found.append(make("D202", message, span, first_entry.arxiv_id, Fix(what, tuple(edits)), related))
-
-
-def _number_column(line: str) -> int:
-    """Where a number goes in an unnumbered heading: after `### `."""
-    hashes = len(line) - len(line.lstrip(" #"))
-    return hashes + 1 if line[hashes : hashes + 1] == " " else hashes
 
 
 _HOW_FAR = {1: "one", 2: "two", 3: "three"}
