@@ -43,6 +43,7 @@ class LintResult:
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # id(block) -> _Checked
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # document rules' reusable diagnostics
     workspace_cache: dict = field(default_factory=dict, repr=False, compare=False)  # id(block) -> _Checked
+    spellings: tuple | None = field(default=None, repr=False, compare=False)  # (workspace key, name -> better spelling)
 
 
 def lint(
@@ -88,9 +89,11 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     old_memo = previous.memo if previous is not None and previous.context == context else {}
     found.extend(check_document(document, config, facts, old_memo, memo))
     workspace_cache: dict = {}
+    spellings = None
     if workspace is not None:
         old = previous.workspace_cache if previous is not None else {}
-        found.extend(_check_workspace(document, workspace, old, workspace_cache))
+        spellings = _spellings_memo(workspace, previous.spellings if previous is not None else None)
+        found.extend(_check_workspace(document, workspace, old, workspace_cache, spellings[1]))
     found.extend(suppression.misunderstood(document))
     found.extend(check_swallowed_headings(document))
     if not document.layout.known:
@@ -98,18 +101,28 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     kept = _configure(document, found, config)
     if workspace is not None:
         kept = summarise_repeats(document, kept)
-    return LintResult(tuple(kept), context, cache, memo, workspace_cache)
+    return LintResult(tuple(kept), context, cache, memo, workspace_cache, spellings)
 
 
-def _check_workspace(document: Document, view: WorkspaceView, old: dict, cache: dict) -> list[Diagnostic]:
+def _workspace_key(view: WorkspaceView) -> tuple:
+    return (id(view.workspace), view.here, view.generation)
+
+
+def _spellings_memo(view: WorkspaceView, previous: tuple | None) -> tuple:
+    """Better spellings of author names found so far, kept while the workspace stays the same."""
+    key = _workspace_key(view)
+    return previous if previous is not None and previous[0] == key else (key, {})
+
+
+def _check_workspace(document: Document, view: WorkspaceView, old: dict, cache: dict, spellings: dict) -> list[Diagnostic]:
     """D401/D402 per entry, reused while neither the entry nor the workspace changed."""
     found: list[Diagnostic] = []
     here = view.here
-    key = (id(view.workspace), here, view.generation)
+    key = _workspace_key(view)
     for _, start, entry in document.entry_blocks():
         checked = old.get(id(entry))
         if checked is None or checked.block is not entry or checked.key != key:
-            relative = tuple(check_workspace_entry(entry, view, here))
+            relative = tuple(check_workspace_entry(entry, view, here, spellings))
             checked = _Checked(entry, start, tuple(d.shifted(start) for d in relative), relative, None, key)
         elif checked.start != start:
             checked = replace(checked, start=start, diagnostics=tuple(d.shifted(start) for d in checked.relative))

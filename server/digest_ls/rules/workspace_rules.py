@@ -57,13 +57,15 @@ class WorkspaceView:
         return os.path.realpath(self.path) if self.path else None
 
 
-def check_workspace_entry(entry: EntryBlock, view: WorkspaceView, here: str | None) -> list:
+def check_workspace_entry(entry: EntryBlock, view: WorkspaceView, here: str | None, spellings: dict) -> list:
+    """`spellings` memoises each name's better spelling for one workspace generation: a digest names the
+    same authors many times, and each lookup takes the index's lock."""
     found: list = []
     link = entry.heading.link
     if link is not None and link.id is not None:
         _seen_before(entry, link.id.canonical, view.workspace, here, found)
     if entry.authors is not None:
-        _author_variants(entry, view.workspace, found)
+        _author_variants(entry, view.workspace, found, spellings)
     return found
 
 
@@ -81,11 +83,13 @@ def _seen_before(entry: EntryBlock, paper_id: str, workspace: Workspace, here: s
     found.append(make("D401", f"{paper_id} is already listed in {names}", span, paper_id, related=related))
 
 
-def _author_variants(entry: EntryBlock, workspace: Workspace, found: list) -> None:
+def _author_variants(entry: EntryBlock, workspace: Workspace, found: list, spellings: dict) -> None:
     for name in entry.authors.names:
         if not name.text:
             continue
-        better = better_spelling(workspace, name.text)
+        better = spellings.get(name.text, spellings)
+        if better is spellings:
+            better = spellings[name.text] = better_spelling(workspace, name.text)
         if better is None:
             continue
         spelling, count = better
