@@ -436,16 +436,24 @@ class _EntryBuilder:
             return
         self.open = None
         parts = field.parts
-        value = "\n".join(text for _, _, text in parts).strip()
-        texts = [(row, col, text) for row, col, text in parts if text.strip()]
-        if texts:
-            row, col, text = texts[0]
-            last_row, last_col, last_text = texts[-1]
-            value_span = Span(
-                row, col + len(text) - len(text.lstrip()), last_row, last_col + len(last_text.rstrip())
-            )
+        if len(parts) == 1:  # most fields are one line: no join, no scan for the last text
+            row, col, text = parts[0]
+            value = text.strip()
+            if value:
+                lead = col + len(text) - len(text.lstrip())
+                value_span = Span(row, lead, row, lead + len(value))
+            else:
+                value_span = Span(field.row, field.value_col, field.row, field.value_col)
         else:
-            value_span = Span(field.row, field.value_col, field.row, field.value_col)
+            value = "\n".join(text for _, _, text in parts).strip()
+            first = next((part for part in parts if part[2].strip()), None)
+            if first is not None:
+                last = next(part for part in reversed(parts) if part[2].strip())
+                row, col, text = first
+                last_row, last_col, last_text = last
+                value_span = Span(row, col + len(text) - len(text.lstrip()), last_row, last_col + len(last_text.rstrip()))
+            else:
+                value_span = Span(field.row, field.value_col, field.row, field.value_col)
         label_span = field.label_text.span
         span = Span(label_span.start_line, label_span.start_col, value_span.end_line, value_span.end_col)
         self.fields.append(Field(field.label, field.label_text, value, value_span, span, field.in_details))
