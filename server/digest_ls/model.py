@@ -149,7 +149,7 @@ class Repair:
     `replacement` is the text that `span` should hold, when the repair is mechanical.
     """
 
-    kind: str  # "label", "tag" or "heading"
+    kind: str  # "label", "tag", "heading" or "fence"
     span: Span
     message: str
     replacement: str | None

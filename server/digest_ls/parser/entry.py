@@ -204,6 +204,8 @@ class _EntryBuilder:
         self.expect_summary = False
         self.paragraph_start = True
         self.fence: str | None = None
+        self.fence_open: Span | None = None  # where the open fence started
+        self.fenced_close: Span | None = None  # a `</details>` inside the fence, which counts if the fence never closes
 
     def feed(self, row: int, line: str) -> None:
         stripped = line.strip()
@@ -259,8 +261,13 @@ class _EntryBuilder:
         self.stray.append(line_text(line, row))
 
     def _feed_fenced(self, row: int, line: str, stripped: str) -> None:
+        if self.state == "inside" and self.fenced_close is None and stripped[:10].lower().startswith("</details"):
+            self.fenced_close = Span(row, 0, row, len(line))
         if stripped[:3] in ("```", "~~~"):
+            opened = self.fence is None
             self.fence = fence_after(self.fence, stripped)
+            if opened and self.fence is not None:
+                self.fence_open = Span(row, 0, row, len(line))
         if self.open is not None:
             self._continue(row, line)
         else:
@@ -460,6 +467,15 @@ class _EntryBuilder:
 
     def finish(self, heading: EntryHeading) -> EntryBlock:
         self._close_field()
+        if self.fence is not None:
+            # The next entry heading ends the entry even inside a fence (an unclosed fence must not swallow
+            # the rest of the digest), but on the rendered page everything up to the next fence is code.
+            self.repairs.append(
+                Repair("fence", self.fence_open, "this code fence is not closed before the entry ends: the page shows everything up to the next fence line as code", None)
+            )
+            if self.details_close is None and self.fenced_close is not None:
+                self.details_close = self.fenced_close  # the one mistake is the fence: the block is read as closed
+                self.state = "after"
         details = None
         if self.details_open is not None:
             details = Details(self.details_open, self.summary, self.details_close)

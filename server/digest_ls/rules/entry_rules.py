@@ -70,7 +70,7 @@ def check_entry(entry: EntryBlock, lines: list[str], context: EntryContext) -> l
     return found
 
 
-_REPAIR_CODES = {"label": "D219", "tag": "D220", "heading": "D221"}
+_REPAIR_CODES = {"label": "D219", "tag": "D220", "heading": "D221", "fence": "D222"}
 
 
 _CANONICAL_FORM = ("https", "abs", False)
