@@ -6,7 +6,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { canImport, defaultInterpreters, findExecutable } from './nodeEnvironment';
+import { canImport, defaultInterpreters, findExecutable, locateProgram } from './nodeEnvironment';
 import { selectedPythonInterpreter } from './pythonExtension';
 import { INSTALL_HINT, describeCommand, resolveServerCommand, type ServerCommand } from './serverCommand';
 import { SECTION, toServerSettings } from './settings';
@@ -48,16 +48,29 @@ async function findServer(): Promise<ServerCommand | undefined> {
     },
     { workspaceFolder: workspaceFolderPath(), userHome: os.homedir() },
   );
-  if (resolution.found) {
-    return resolution.server;
+  if (!resolution.found) {
+    reportServerNotFound(resolution.tried);
+    return undefined;
   }
+  const { server } = resolution;
+  // A configured command that names a missing program would only fail inside
+  // the language client ("spawn ENOENT", shown as "could not start" and
+  // "couldn't create connection"), which hides that the server is not there.
+  if (!(await locateProgram(server.command, { cwd: workspaceFolderPath() }))) {
+    reportServerNotFound([`${server.command} (${server.source}): no such executable`], server);
+    return undefined;
+  }
+  return server;
+}
+
+function reportServerNotFound(tried: string[], missing?: ServerCommand): void {
   log('The digest-ls language server was not found. Tried:');
-  for (const attempt of resolution.tried) {
+  for (const attempt of tried) {
     log(`  - ${attempt}`);
   }
   log(INSTALL_HINT);
-  void showStartError('digest-ls: the language server was not found.');
-  return undefined;
+  const where = missing ? ` (no executable \`${missing.command}\`, from the ${missing.source})` : '';
+  void showStartError(`digest-ls: the language server was not found${where}.`);
 }
 
 // Not awaited by callers: the promise settles only when the user dismisses the

@@ -28,14 +28,18 @@ async function isExecutableFile(file: string, platform: NodeJS.Platform): Promis
   }
 }
 
+/** Suffixes tried after a program name: Windows runs `name.EXE` for `name`. */
+function executableExtensions(platform: NodeJS.Platform, pathExt?: string): string[] {
+  return platform === 'win32'
+    ? ['', ...(pathExt ?? process.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)]
+    : [''];
+}
+
 export async function findExecutable(name: string, options: SearchOptions = {}): Promise<string | undefined> {
   const platform = options.platform ?? process.platform;
   const pathVariable = options.pathVariable ?? process.env.PATH ?? '';
   const delimiter = platform === 'win32' ? ';' : ':';
-  const extensions =
-    platform === 'win32'
-      ? ['', ...(options.pathExt ?? process.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)]
-      : [''];
+  const extensions = executableExtensions(platform, options.pathExt);
   for (const dir of pathVariable.split(delimiter)) {
     if (dir === '') {
       continue;
@@ -45,6 +49,29 @@ export async function findExecutable(name: string, options: SearchOptions = {}):
       if (await isExecutableFile(candidate, platform)) {
         return candidate;
       }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The executable that `command` names, as spawning it would find it: a path
+ * (with a separator; relative ones from `cwd`) is checked as it is, a bare
+ * name is searched on PATH. Undefined when there is none.
+ */
+export async function locateProgram(
+  command: string,
+  options: SearchOptions & { cwd?: string } = {},
+): Promise<string | undefined> {
+  const platform = options.platform ?? process.platform;
+  const separators = platform === 'win32' ? /[\\/]/ : /\//;
+  if (!separators.test(command)) {
+    return findExecutable(command, options);
+  }
+  const file = path.resolve(options.cwd ?? process.cwd(), command);
+  for (const extension of executableExtensions(platform, options.pathExt)) {
+    if (await isExecutableFile(file + extension, platform)) {
+      return file + extension;
     }
   }
   return undefined;
