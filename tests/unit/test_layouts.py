@@ -109,3 +109,10 @@ def test_numbering_per_section_and_versioned_links_are_a_forks_convention():
     lone = text.replace("http://arxiv.org/abs/2601.00012v1", "https://arxiv.org/abs/2601.00012", 1)
     [found] = lint(parse(lone)).diagnostics
     assert found.code == "D204" and "http://arxiv.org/abs/IDvN" in found.message
+
+
+def test_pdf_links_and_spaced_separators_throughout_are_consistent():
+    text = CLEAN.replace("https://arxiv.org/abs/", "https://arxiv.org/pdf/")
+    text = re.sub(r"(?m)^\*(.+)\*$", lambda m: "*" + m[1].replace(",", ", ") + "*", text)
+    assert lint(parse(text)).diagnostics == ()
+    assert format_text(text) == text
