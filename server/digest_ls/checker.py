@@ -2,7 +2,9 @@
 
 The cache (like ruff's) maps a file's path, size and modification time plus
 the configuration to its diagnostics, so checking an unchanged tree again
-reads no file at all.
+reads no file at all. It lives in `.digest-ls-cache/` at the project root of
+each file's configuration (the folder of the configuration file, or the
+current folder when there is none), wherever the command is run from.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import difflib
 import json
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from .files import FileError, discover, read_text, write_atomic
 from .span import Span
 
 PARALLEL_BYTES = 4_000_000  # below this, starting workers costs more than it saves
+CACHE_FOLDER = ".digest-ls-cache"
+CACHE_FORMAT = 2  # bump when what an entry holds changes (2: a fix's safety)
 
 
 @dataclass
@@ -28,7 +33,7 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic]
     is_digest: bool
-    fixed: int = 0
+    fixed: dict[str, int] = field(default_factory=dict)  # rule code -> problems its fixes removed
 
 
 @dataclass
@@ -37,46 +42,89 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     non_digests: int = 0
     excluded: int = 0
-    fixed: int = 0
     diff_text: str = ""
+    sources: dict[str, str] = field(default_factory=dict)  # texts that are not on disk (standard input), by path
+    fixed_text: str | None = None  # standard input with `--fix`: the fixed text
+
+    @property
+    def fixed(self) -> int:
+        return sum(sum(result.fixed.values()) for result in self.results)
 
 
-def check_paths(paths, config_for, *, fix=False, diff=False, jobs=0, use_cache=True) -> Outcome:
-    outcome = Outcome()
-    files = discover(paths, outcome.errors)
-    cache = ResultsCache(Path.cwd() / ".digest-ls-cache") if use_cache and not (fix or diff) else None
-    work: list[tuple[str, Config]] = []
-    for path in files:
+@dataclass
+class Selection:
+    """What a run would check, what it passes over and why, and the paths or configurations it cannot use."""
+
+    files: list[tuple[Path, Config]] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    excluded: int = 0  # of the skipped, those an `exclude` pattern matched
+
+
+def select_files(paths: list[Path], config_for) -> Selection:
+    """The files under `paths` with their configuration, less those an `exclude` pattern skips."""
+    selection = Selection()
+    for path in discover(paths, selection.errors, selection.skipped):
         try:
             config = config_for(path)
         except Exception as error:  # ConfigError: reported once per file, the run goes on
-            outcome.errors.append(str(error))
+            selection.errors.append(str(error))
             continue
-        if config.is_excluded(str(path)):
-            outcome.excluded += 1
+        pattern = config.exclusion(str(path))
+        if pattern is not None:
+            selection.excluded += 1
+            selection.skipped.append((path, f"excluded by `{pattern}` in {config.source or 'the configuration'}"))
             continue
-        work.append((str(path), config))
-    pending = []
-    for path, config in work:
-        cached = cache.get(path, config) if cache else None
+        selection.files.append((path, config))
+    return selection
+
+
+def check_paths(paths, config_for, *, fix=False, diff=False, unsafe_fixes=False, jobs=0, use_cache=True) -> Outcome:
+    selection = select_files(paths, config_for)
+    outcome = Outcome(errors=selection.errors, excluded=selection.excluded)
+    caches: dict[Path, ResultsCache] = {}
+
+    def cache_for(config: Config) -> ResultsCache | None:
+        if not use_cache or fix or diff:
+            return None
+        root = config.project_root()
+        if root not in caches:
+            caches[root] = ResultsCache(root / CACHE_FOLDER)
+        return caches[root]
+
+    pending: dict[str, Config] = {}
+    for path, config in selection.files:
+        cache = cache_for(config)
+        cached = cache.get(str(path), config) if cache else None
         if cached is not None:
             _collect(outcome, cached)
         else:
-            pending.append((path, config))
+            pending[str(path)] = config
     if pending:
-        for result in _run(pending, fix, diff, jobs):
+        for result in _run(list(pending.items()), fix, diff, unsafe_fixes, jobs):
             if isinstance(result, str):
                 outcome.errors.append(result)
                 continue
             file_result, diff_text = result
             outcome.diff_text += diff_text
-            outcome.fixed += file_result.fixed
+            config = pending[file_result.path]
+            cache = cache_for(config)
             if cache is not None:
-                cache.put(file_result, dict(pending)[file_result.path])
+                cache.put(file_result, config)
             _collect(outcome, file_result)
-    if cache is not None:
+    for cache in caches.values():
         cache.save()
     outcome.results.sort(key=lambda result: result.path)
+    return outcome
+
+
+def check_stdin(path: str, text: str, config: Config, *, fix=False, diff=False, unsafe_fixes=False) -> Outcome:
+    """Check a text read from standard input as if it were the file `path` (nothing is read or written there)."""
+    result, diff_text, new_text = check_text(path, text, config, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
+    outcome = Outcome(diff_text=diff_text, sources={path: new_text})
+    if fix and not diff:
+        outcome.fixed_text = new_text
+    _collect(outcome, result)
     return outcome
 
 
@@ -87,13 +135,13 @@ def _collect(outcome: Outcome, result: FileResult) -> None:
         outcome.non_digests += 1
 
 
-def _run(pending, fix, diff, jobs):
+def _run(pending, fix, diff, unsafe_fixes, jobs):
     total_bytes = sum(_size(path) for path, _ in pending)
     workers = jobs if jobs > 0 else (os.cpu_count() or 1) if total_bytes >= PARALLEL_BYTES else 1
     workers = min(workers, len(pending))
     progress = _Progress(len(pending)) if sys.stderr.isatty() and total_bytes > PARALLEL_BYTES else None
     if workers <= 1:
-        results = (check_file(path, config, fix, diff) for path, config in pending)
+        results = (check_file(path, config, fix, diff, unsafe_fixes) for path, config in pending)
         for result in results:
             if progress:
                 progress.step()
@@ -104,7 +152,7 @@ def _run(pending, fix, diff, jobs):
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Largest first so one big file does not finish last on its own.
             ordered = sorted(pending, key=lambda item: -_size(item[0]))
-            for result in pool.map(_check_star, [(p, c, fix, diff) for p, c in ordered]):
+            for result in pool.map(_check_star, [(p, c, fix, diff, unsafe_fixes) for p, c in ordered]):
                 if progress:
                     progress.step()
                 yield result
@@ -123,37 +171,45 @@ def _check_star(arguments):
     return check_file(*arguments)
 
 
-def check_file(path: str, config: Config, fix: bool = False, diff: bool = False):
-    """(FileResult, diff text), or an error message."""
-    from .fixes import fix_all
-    from .lint import lint
-    from .parser.document import parse
-
+def check_file(path: str, config: Config, fix: bool = False, diff: bool = False, unsafe_fixes: bool = False):
+    """(FileResult, diff text), or an error message; with `fix` (and not `diff`) the fixed text is written."""
     try:
         text = read_text(Path(path))
     except FileError as error:
         return str(error)
+    result, diff_text, new_text = check_text(path, text, config, fix=fix, diff=diff, unsafe_fixes=unsafe_fixes)
+    if fix and not diff and new_text != text:
+        try:
+            write_atomic(Path(path), new_text)
+        except FileError as error:
+            return str(error)
+    return result, diff_text
+
+
+def check_text(path: str, text: str, config: Config, *, fix=False, diff=False, unsafe_fixes=False):
+    """(FileResult, diff text, text after the fixes): the diagnostics are those of the fixed text."""
+    from .fixes import fix_all
+    from .lint import lint
+    from .parser.document import parse
+
     document = parse(text)
     diagnostics = list(lint(document, config).diagnostics)
-    diff_text = ""
-    fixed = 0
-    if (fix or diff) and document.is_digest and any(d.fix for d in diagnostics):
-        new_text = fix_all(document, config)
+    new_text, diff_text, fixed = text, "", Counter()
+    if (fix or diff) and document.is_digest and any(applicable(d, unsafe_fixes) for d in diagnostics):
+        new_text = fix_all(document, config, include_unsafe=unsafe_fixes)
         if new_text != text:
-            before = len([d for d in diagnostics if d.fix])
+            before = Counter(d.code for d in diagnostics if applicable(d, unsafe_fixes))
             if diff:
-                diff_text = "".join(
-                    difflib.unified_diff(text.splitlines(True), new_text.splitlines(True), path, path)
-                )
-            else:
-                try:
-                    write_atomic(Path(path), new_text)
-                except FileError as error:
-                    return str(error)
+                diff_text = "".join(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True), path, path))
             document = parse(new_text)
             diagnostics = list(lint(document, config).diagnostics)
-            fixed = max(0, before - len([d for d in diagnostics if d.fix]))
-    return FileResult(path, diagnostics, document.is_digest, fixed), diff_text
+            fixed = before - Counter(d.code for d in diagnostics if applicable(d, unsafe_fixes))
+    return FileResult(path, diagnostics, document.is_digest, dict(fixed)), diff_text, new_text
+
+
+def applicable(diagnostic: Diagnostic, unsafe_fixes: bool) -> bool:
+    """Whether `--fix` applies the diagnostic's fix (unsafe ones only with `--unsafe-fixes`)."""
+    return diagnostic.fix is not None and (diagnostic.fix.safe or unsafe_fixes)
 
 
 class _Progress:
@@ -178,7 +234,7 @@ class _Progress:
 
 class ResultsCache:
     def __init__(self, folder: Path):
-        self.file = folder / f"v{__version__}" / "results.json"
+        self.file = folder / f"v{__version__}-{CACHE_FORMAT}" / "results.json"
         self.entries: dict = {}
         self.dirty = False
         try:
@@ -231,7 +287,7 @@ def _diagnostic_to_json(d: Diagnostic) -> dict:
         "paper": d.paper,
         "fix": None
         if d.fix is None
-        else {"message": d.fix.message, "edits": [[list(e.range), e.new_text] for e in d.fix.edits]},
+        else {"message": d.fix.message, "edits": [[list(e.range), e.new_text] for e in d.fix.edits], "safe": d.fix.safe},
         "related": [[list(r.range), r.message, r.path] for r in d.related],
     }
 
@@ -244,6 +300,6 @@ def _diagnostic_from_json(item: dict) -> Diagnostic:
         Span(*item["range"]),
         Severity(item["severity"]),
         item["paper"],
-        None if fix is None else Fix(fix["message"], tuple(Edit(Span(*r), t) for r, t in fix["edits"])),
+        None if fix is None else Fix(fix["message"], tuple(Edit(Span(*r), t) for r, t in fix["edits"]), fix["safe"]),
         tuple(Related(Span(*r), m, p) for r, m, p in item["related"]),
     )

@@ -46,9 +46,11 @@ class Edit:
 class Fix:
     message: str
     edits: tuple[Edit, ...]
+    # False when the fixed text still needs a person (an empty field to fill in): `--fix` alone leaves it.
+    safe: bool = True
 
     def shifted(self, lines: int) -> "Fix":
-        return Fix(self.message, tuple(edit.shifted(lines) for edit in self.edits)) if lines else self
+        return replace(self, edits=tuple(edit.shifted(lines) for edit in self.edits)) if lines else self
 
 
 @dataclass(frozen=True, slots=True)

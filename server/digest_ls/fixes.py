@@ -13,7 +13,7 @@ from .config import Config
 from .diagnostics import Diagnostic, Edit
 from .model import Document
 from .parser.document import parse
-from .source import dominant_eol
+from .source import dominant_eol, with_line_endings
 
 MAX_ROUNDS = 8
 
@@ -42,8 +42,7 @@ def apply_edits(document: Document, edits) -> str:
     for edit in edits:
         start = offset_of(document, edit.range.start_line, edit.range.start_col, offsets)
         end = offset_of(document, edit.range.end_line, edit.range.end_col, offsets)
-        new_text = edit.new_text.replace("\n", eol) if eol != "\n" else edit.new_text
-        placed.append((start, end, new_text))
+        placed.append((start, end, with_line_endings(edit.new_text, eol)))
     placed.sort(key=lambda item: (item[0], item[1]))
     pieces: list[str] = []
     position = 0
@@ -65,14 +64,16 @@ def fixable_edits(diagnostics) -> list[Edit]:
     return edits
 
 
-def fix_all(document: Document, config: Config = Config(), codes=None) -> str:
-    """Apply every available fix (of `codes` when given) until the text stops changing."""
+def fix_all(document: Document, config: Config = Config(), codes=None, *, include_unsafe: bool = True) -> str:
+    """Apply every available fix (of `codes` when given; unsafe ones only with `include_unsafe`) until the text stops changing."""
     from .lint import lint
 
     text = document.text
     for _ in range(MAX_ROUNDS):
         diagnostics: list[Diagnostic] = [
-            d for d in lint(document, config).diagnostics if d.fix is not None and (codes is None or d.code in codes)
+            d
+            for d in lint(document, config).diagnostics
+            if d.fix is not None and (include_unsafe or d.fix.safe) and (codes is None or d.code in codes)
         ]
         if not diagnostics:
             break

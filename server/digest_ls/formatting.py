@@ -16,7 +16,8 @@ from .parser.document import parse
 from .rules.registry import RULES
 from .source import dominant_eol
 
-# Structure only (the registry's `formats`): removing characters changes text, which is `--fix`'s to do.
+# The registry's `formats`: structure and white space. Only safe fixes: removing an invisible character
+# or adding a final newline changes a generated file, which is for `--fix --unsafe-fixes` to do.
 LAYOUT_CODES = frozenset(code for code, rule in RULES.items() if rule.formats)
 # Blank lines the generator leaves after each kind of block.
 _BLANKS_AFTER = {AnchorBlock: 1, HeadingBlock: 1, EntryBlock: 2}

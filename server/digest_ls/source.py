@@ -1,7 +1,12 @@
-"""Splitting text into lines and their terminators, the way LSP counts lines.
+"""Lines and their terminators, the way LSP counts lines, and the one line-ending policy.
 
 Only `\n`, `\r\n` and `\r` end a line (not the form feed or the other breaks
 that `str.splitlines` honours: digests carry form feeds from eaten LaTeX).
+
+Rules write the text of their edits with `\n`. Whoever applies or sends an
+edit (`fixes.apply_edits` for the command line, `lsp.convert.to_text_edits`
+for the server, `formatting` for blank lines) writes its line breaks in the
+document's own ending, `dominant_eol`, through `with_line_endings`.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
 
 
 def dominant_eol(eols) -> str:
-    """The terminator most lines use ("\n" for a file of one line)."""
-    counts = {"\n": 0, "\r\n": 0, "\r": 0}
-    for eol in eols:
-        if eol:
-            counts[eol] += 1
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else "\n"
+    """The terminator most lines use ("\n" for a file of one line, and on a tie with "\n")."""
+    counts = {eol: eols.count(eol) for eol in ("\n", "\r\n", "\r")}  # a count runs in C: this is per code action
+    return max(counts, key=counts.__getitem__)
+
+
+def with_line_endings(text: str, eol: str) -> str:
+    """`text` with each of its line breaks (`\n`, `\r\n` or `\r`) written as `eol`."""
+    if "\r" not in text:
+        return text if eol == "\n" or "\n" not in text else text.replace("\n", eol)
+    return _LINE_BREAK.sub(lambda _: eol, text)

@@ -37,7 +37,8 @@ def run(capsys, *argv):
 
 
 def test_text_output_lines_and_summary(workdir, capsys):
-    status, out, _ = run(capsys, "check", ".")
+    # `--format text` is what scripts parse: one line per finding of every severity, then the summary.
+    status, out, _ = run(capsys, "check", "--format", "text", ".")
     lines = out.strip().splitlines()
     assert status == 1
     pattern = re.compile(r"^\S+:\d+:\d+: D\d{3} \[(error|warning|info|hint)\] .+$")

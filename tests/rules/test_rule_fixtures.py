@@ -138,6 +138,6 @@ def test_check_fix_writes_the_fixed_golden(path: Path, tmp_path, monkeypatch, ca
     copy = tmp_path / path.name
     shutil.copyfile(path, copy)
     monkeypatch.chdir(tmp_path)
-    main(["check", "--fix", "--exit-zero", "--no-cache", "--config", str(path.parent / ".digest-ls.toml"), str(copy)])
+    main(["check", "--fix", "--unsafe-fixes", "--exit-zero", "--no-cache", "--config", str(path.parent / ".digest-ls.toml"), str(copy)])
     capsys.readouterr()
     assert copy.read_bytes() == path.with_name(path.stem + ".fixed.md").read_bytes()

@@ -66,6 +66,11 @@ def confirmed(diagnostic, document, records: dict[str, list[dict]], counts: Coun
         if not ai:  # a raw crawl: only the generator's own fallbacks can be explained
             return value in GENERATOR_PLACEHOLDERS
         return any(str(v).strip() == value for fields in ai for v in fields.values())
+    if diagnostic.code == "D305":
+        # The paper's own text quotes the tag (`<think>`); the rendered page drops it.
+        r = diagnostic.range
+        tag = document.lines[r.start_line][r.start_col : r.end_col] if r.start_line == r.end_line else None
+        return tag is not None and any(tag in value for record in found for value in _strings(record))
     return False
 
 

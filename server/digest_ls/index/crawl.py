@@ -9,12 +9,11 @@ every Markdown file the user owns).
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import os
 from pathlib import Path
 
-from ..config import Config
+from ..config import Config, glob_match  # one glob dialect for `exclude` and the index's globs
 
 log = logging.getLogger("digest_ls.index")
 
@@ -38,18 +37,6 @@ def is_unsafe_root(path: Path) -> bool:
         return True
     # Other users' home folders, as seen from a shared machine.
     return str(resolved.parent) in ("/home", "/Users")
-
-
-def glob_match(relative: str, pattern: str) -> bool:
-    """Match a root-relative POSIX path: `**/` also matches no folder, a pattern without `/` matches the name."""
-    pattern = pattern.replace("\\", "/")
-    if fnmatch.fnmatchcase(relative, pattern):
-        return True
-    if pattern.startswith("**/") and glob_match(relative, pattern[3:]):
-        return True
-    if "/" not in pattern:
-        return fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], pattern)
-    return False
 
 
 def within(path: Path, roots: list[Path]) -> Path | None:

@@ -12,8 +12,9 @@
   as it goes, then the snapshot is adopted. Without a cache (or when SQLite
   refuses) the tables are built in memory instead.
 
-It also owns reading a file (`read_text`, `read_record`): UTF-8 only, a size
-limit, a bad file logged once per version of it.
+It also owns reading a file (`read_text`, `read_record`): through the command
+line's reader (`files.read_text`, one byte order mark policy), a size limit,
+a bad file logged once per version of it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import logging
 import os
 from pathlib import Path
 
+from .. import files
 from ..parser.document import parse
 from .records import FileRecord, digest_record, metadata_records
 from .snapshot import Snapshot, SnapshotBuilder, StoredFile, changed_rows, decode_items, stored_files
@@ -243,7 +245,7 @@ class Scanner:
             version = (str(path), stat.st_size, stat.st_mtime_ns)
             if version not in self._reported:
                 self._reported.add(version)
-                log.info("skipping %s: %s", path, error)
+                log.info("%s", error)
             return None
 
 
@@ -251,22 +253,15 @@ class Scanner:
 
 
 class Unusable(Exception):
-    """A file the index skips; the message says why."""
+    """A file the index skips; the message names it and says why."""
 
 
 def read_text(path: Path) -> str:
-    """The file as UTF-8 text; raises Unusable when it is too large, unreadable, gone or not UTF-8."""
+    """The file as the command line reads it (`files.read_text`: UTF-8, no byte order mark), up to a size limit."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise Unusable(f"{size} bytes is over the {MAX_FILE_BYTES // 2**20} MB limit")
-        data = path.read_bytes()
-    except OSError as error:
-        raise Unusable(error.strerror or str(error)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise Unusable(f"not UTF-8 ({error.reason} at byte {error.start})") from None
+        return files.read_text(path, MAX_FILE_BYTES)
+    except files.FileError as error:
+        raise Unusable(str(error)) from None
 
 
 def read_record(path: Path, size: int, mtime_ns: int) -> FileRecord:

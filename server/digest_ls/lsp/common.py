@@ -19,10 +19,12 @@ import inspect
 import logging
 import os
 from collections import OrderedDict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from pygls.uris import from_fs_path
 
+from ..files import FileError, read_text
 from ..source import split_lines
 from .convert import TextView
 from .documents import OpenDocument
@@ -111,20 +113,21 @@ def locator(ls: "DigestServer") -> Callable[[str], tuple[str, TextView] | None]:
         open_document = ls.documents.by_path(path)
         if open_document is not None:
             return open_document.uri, open_document.view(ls.codec)
-        lines = disk_lines(path)
-        if lines is None:
+        on_disk = disk_lines(path)
+        if on_disk is None:
             return None
-        return path_to_uri(path), TextView(lines, ls.codec)
+        lines, eols = on_disk
+        return path_to_uri(path), TextView(lines, ls.codec, eols)
 
     return locate
 
 
-_DISK_LINES: "OrderedDict[str, tuple[tuple[int, int], tuple[str, ...]]]" = OrderedDict()
+_DISK_LINES: "OrderedDict[str, tuple[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]]]" = OrderedDict()
 _DISK_LINES_KEPT = 16
 
 
-def disk_lines(path: str) -> tuple[str, ...] | None:
-    """The lines of a file on disk, kept while its size and mtime stay the same.
+def disk_lines(path: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The lines of a file on disk and their terminators, kept while its size and mtime stay the same.
 
     Converting a location only needs the lines (not a parse), and workspace
     symbols or references may point into the same large files again and again.
@@ -139,14 +142,13 @@ def disk_lines(path: str) -> tuple[str, ...] | None:
         _DISK_LINES.move_to_end(path)
         return cached[1]
     try:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            lines = tuple(split_lines(handle.read())[0])
-    except OSError:
+        lines, eols = split_lines(read_text(Path(path)))  # the reader the index used, so its columns match
+    except FileError:
         return None
-    _DISK_LINES[path] = (key, lines)
+    found = _DISK_LINES[path] = (key, (tuple(lines), tuple(eols)))
     while len(_DISK_LINES) > _DISK_LINES_KEPT:
         _DISK_LINES.popitem(last=False)
-    return lines
+    return found[1]
 
 
 def workspace_folder_paths(ls: "DigestServer") -> list[str]:

@@ -340,8 +340,12 @@ def to_workspace_symbols(symbols, locate: Locate, more: int = 0) -> list[types.W
 
 
 def markup(text: str, markdown: bool) -> types.MarkupContent:
-    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
-    return types.MarkupContent(kind=kind, value=text)
+    """Markdown as it is, or the text it renders to for a client that shows plain text."""
+    if markdown:
+        return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+    from ..features.markdown import plain_text  # markdown-it-py loads on the first plain-text card
+
+    return types.MarkupContent(kind=types.MarkupKind.PlainText, value=plain_text(text))
 
 
 def to_hover(card, view: TextView, markdown: bool) -> types.Hover:

@@ -38,7 +38,7 @@ class OpenDocument:
     answers: dict = field(default_factory=dict)
 
     def view(self, codec: PositionCodec) -> TextView:
-        return TextView(self.model.lines, codec)
+        return TextView(self.model.lines, codec, self.model.eols)
 
     def fragments(self, name: str) -> FragmentCache:
         cache = self.answers.get(name)

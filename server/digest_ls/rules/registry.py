@@ -14,7 +14,7 @@ from ..diagnostics import Severity
 
 E, W, I, H = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.HINT
 # The rules that hold whatever a digest's layout: they run even on a layout the engine does not know.
-_FORMAT = frozenset({"D101", "D102", "D103", "D104", "D105", "D106", "D202"})
+_FORMAT = frozenset({"D101", "D102", "D103", "D104", "D105", "D106", "D202", "D304"})
 _UNNECESSARY = frozenset({"D001"})
 _LAYOUT_INDEPENDENT = frozenset({"D001", "D002", "D111", "D203", "D205", "D301", "D302", "D305", "D401", "D402"})
 

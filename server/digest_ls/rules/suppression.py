@@ -7,18 +7,25 @@
 Rules are named by code (`D205`) or name (`duplicate-paper`). No rule at
 all means every rule; a directive that names only unknown rules suppresses
 nothing (it must not silently widen to every rule). A directive that
-suppresses nothing is reported as D001 by the linter.
+suppresses nothing is reported as D001 by the linter; a `digest-ls:`
+comment whose directive or rule is not understood, as D002 (`misunderstood`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
+from ..diagnostics import Diagnostic
 from ..model import Document, EntryBlock, Span
-from .registry import RULES, RULES_BY_NAME
+from .context import make
+from .registry import RULES, RULES_BY_NAME, closest
 
-_DIRECTIVE = re.compile(r"digest-ls:\s*(disable-next-entry|disable-file|disable|enable)\b\s*(.*)$", re.IGNORECASE)
+DIRECTIVES = ("disable", "enable", "disable-next-entry", "disable-file")
+_DIRECTIVE = re.compile(r"digest-ls:\s*(disable-next-entry|disable-file|disable|enable)(?![\w-])\s*(.*)$", re.IGNORECASE)
+# Any comment addressed to digest-ls, understood or not: `digest-ls:` and the word after it.
+_ADDRESSED = re.compile(r"digest-ls\s*:\s*(\S*)", re.IGNORECASE)
 
 
 @dataclass
@@ -58,37 +65,81 @@ def code_spans(comment_body: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in re.finditer(r"D\d{3}", comment_body)]
 
 
+def _comments(document: Document):
+    """Every comment of the document: its block's index, the comment, and its absolute span."""
+    for index, block in enumerate(document.blocks):
+        start = document.starts[index]
+        for comment in block.comments:
+            yield index, comment, comment.span.shifted(start)
+
+
 def collect(document: Document) -> list[Directive]:
     found: list[Directive] = []
     last_line = len(document.lines) - 1
     open_ranges: list[Directive] = []
-    for index, block in enumerate(document.blocks):
-        start = document.starts[index]
-        for comment in block.comments:
-            match = _DIRECTIVE.search(comment.body)
-            if not match:
-                continue
-            kind = match.group(1).lower()
-            codes, unknown = parse_codes(match.group(2))
-            span = comment.span.shifted(start)
-            line = span.start_line
-            if kind == "disable-file":
-                found.append(Directive(kind, codes, span, 0, last_line, unknown=unknown))
-            elif kind == "disable-next-entry":
-                first, last = _next_entry(document, index, line)
-                found.append(Directive(kind, codes, span, first, last, unknown=unknown))
-            elif kind == "disable":
-                directive = Directive(kind, codes, span, line, last_line, unknown=unknown)
-                open_ranges.append(directive)
-                found.append(directive)
-            else:
-                for directive in open_ranges:
-                    # `enable` ends every open range; `enable D301` only those for D301 (not a `disable` of all).
-                    closes = not codes or (directive.codes and set(directive.codes) <= set(codes))
-                    if directive.last_line == last_line and closes:
-                        directive.last_line = line
-                open_ranges = [d for d in open_ranges if d.last_line == last_line]
+    for index, comment, span in _comments(document):
+        match = _DIRECTIVE.search(comment.body)
+        if not match:
+            continue
+        kind = match.group(1).lower()
+        codes, unknown = parse_codes(match.group(2))
+        line = span.start_line
+        if kind == "disable-file":
+            found.append(Directive(kind, codes, span, 0, last_line, unknown=unknown))
+        elif kind == "disable-next-entry":
+            first, last = _next_entry(document, index, line)
+            found.append(Directive(kind, codes, span, first, last, unknown=unknown))
+        elif kind == "disable":
+            directive = Directive(kind, codes, span, line, last_line, unknown=unknown)
+            open_ranges.append(directive)
+            found.append(directive)
+        else:
+            for directive in open_ranges:
+                # `enable` ends every open range; `enable D301` only those for D301 (not a `disable` of all).
+                closes = not codes or (directive.codes and set(directive.codes) <= set(codes))
+                if directive.last_line == last_line and closes:
+                    directive.last_line = line
+            open_ranges = [d for d in open_ranges if d.last_line == last_line]
     return found
+
+
+def misunderstood(document: Document) -> list[Diagnostic]:
+    """D002 for each `digest-ls:` comment with an unknown directive or naming an unknown rule, at the word."""
+    found: list[Diagnostic] = []
+    for _, comment, span in _comments(document):
+        addressed = _ADDRESSED.search(comment.body)
+        if not addressed:
+            continue
+        row = span.start_line
+        line = document.lines[row]
+        directive = _DIRECTIVE.search(comment.body)
+        if directive is None:
+            word = addressed.group(1)
+            found.append(make("D002", _unknown_directive(word), _word_span(line, row, word or "digest-ls")))
+            continue
+        for word in parse_codes(directive.group(2))[1]:
+            close = closest(word)
+            hint = f"; did you mean `{close}`?" if close else ""
+            message = f"`{word}` names no rule: the comment does not suppress it{hint}"
+            found.append(make("D002", message, _word_span(line, row, word)))
+    return found
+
+
+def _unknown_directive(word: str) -> str:
+    known = ", ".join(DIRECTIVES)
+    if not word:
+        return f"a `digest-ls:` comment without a directive ({known}): it suppresses nothing"
+    close = difflib.get_close_matches(word.lower(), DIRECTIVES, n=1)
+    hint = f"did you mean `{close[0]}`?" if close else f"expected one of {known}"
+    return f"`{word}` is not a directive ({hint}): the comment suppresses nothing"
+
+
+def _word_span(line: str, row: int, word: str) -> Span:
+    """The word in the comment's line (after `digest-ls`), or the whole line if it cannot be found."""
+    column = line.find(word, max(line.find("digest-ls"), 0))
+    if column < 0:
+        return Span(row, 0, row, len(line))
+    return Span(row, column, row, column + len(word))
 
 
 def _next_entry(document: Document, block_index: int, line: int) -> tuple[int, int]:
