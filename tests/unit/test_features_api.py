@@ -32,6 +32,7 @@ def test_every_documented_name_exists():
         "digest_ls.features.symbols",
         "digest_ls.features.hover",
         "digest_ls.features.completion",
+        "digest_ls.features.cite",
         "digest_ls.features.navigation",
         "digest_ls.features.structure",
         "digest_ls.features.editing",

@@ -65,9 +65,10 @@ def test_author_completion_is_diacritic_insensitive_and_replaces_the_whole_name(
     result, line, col = run(HEAD + "*Mei Tanaka,asa lind|qvist,Ravi Iyer*\n")
     assert result.items[0].label == "Åsa Lindqvist"
     assert result.items[0].replace_range == Span(line, 12, line, col + len("qvist"))
-    result, line, col = run(HEAD + "*|*\n")
-    assert result.items[0].label == "José García"  # nothing typed: the most frequent first
-    assert result.items[0].replace_range == Span(line, 1, line, 1)
+    # Nothing typed, for a paper nobody lists: the most frequent first.
+    result, line, col = run("### [1] [T](https://arxiv.org/abs/2612.99999)\n*Nobody Known,|*\n")
+    assert result.items[0].label == "José García"
+    assert result.items[0].replace_range == Span(line, len("*Nobody Known,"), line, col)
 
 
 def test_categories_after_main_category():
@@ -138,3 +139,71 @@ def test_corpus_author_completion_finds_authors_of_another_digest():
     document, line, col = marked(HEAD + f"*Someone Else,{typed}|*\n")
     result = complete(document, line, col, corpus_index(), replace(CONFIG, completion_limit=200))
     assert author in [item.label for item in result.items]
+
+
+# --- finding the name the user means -----------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from digest_ls.index import WorkspaceIndex  # noqa: E402
+from test_features_support import copy_workspace  # noqa: E402
+
+NEW_PAPER = "### [1] [New](https://arxiv.org/abs/2612.99999)\n"
+
+
+def typed_in_buffer(root, text):
+    """Complete at `|` in a buffer the index holds (as the server's open documents are)."""
+    index = WorkspaceIndex([root], CONFIG, None)
+    index.scan()
+    path = root / "new.md"
+    document, line, col = marked(text)
+    index.set_open_document(path, document)
+    return index, document, line, col, str(path)
+
+
+def test_the_half_typed_name_is_never_offered(tmp_path):
+    index, document, line, col, path = typed_in_buffer(copy_workspace(tmp_path), NEW_PAPER + "*Mei Tanaka,Jose Garc|*\n")
+    labels = [item.label for item in complete(document, line, col, index, CONFIG, path).items]
+    assert labels[0] == "José García" and "Jose Garc" not in labels
+    # Told nothing of the buffer, the index counts the fragment as a name like any other.
+    assert "Jose Garc" in [item.label for item in complete(document, line, col, index, CONFIG).items]
+
+
+@pytest.mark.parametrize(
+    "typed, wanted",
+    [
+        ("Jsoe Garcia", "José García"),  # two letters swapped
+        ("Olu Adeymi", "Olu Adeyemi"),  # one dropped
+        ("Ravvi Iyr", "Ravi Iyer"),  # one doubled, one dropped
+        ("J. Garcia", "José García"),  # initials
+        ("A de Vries", "Anouk de Vries"),
+        ("Asa Lindq", "Åsa Lindqvist"),  # no diacritics, a prefix
+        ("tomas ortega", "Tomás Ortega"),
+    ],
+)
+def test_typos_initials_and_missing_diacritics_find_the_name(tmp_path, typed, wanted):
+    index, document, line, col, path = typed_in_buffer(copy_workspace(tmp_path), NEW_PAPER + f"*Someone Else,{typed}|*\n")
+    result = complete(document, line, col, index, CONFIG, path)
+    assert result.items[0].label == wanted
+    assert result.items[0].detail.endswith("in the workspace") and typed not in [item.label for item in result.items]
+
+
+def test_the_papers_own_authors_come_first(tmp_path):
+    # 2601.00204 is listed with Lin Zhou alone; its JSONL line adds Priya Natarajan (one mention).
+    entry = "### [1] [Straggler-Aware Scheduling on Shared GPUs](https://arxiv.org/abs/2601.00204)\n*Lin Zhou,|*\n"
+    index, document, line, col, path = typed_in_buffer(copy_workspace(tmp_path), entry)
+    labels = [item.label for item in complete(document, line, col, index, CONFIG, path).items]
+    assert labels[:2] == ["Lin Zhou", "Priya Natarajan"]
+    assert labels.index("José García") > 1  # the most mentioned name comes after them
+
+
+def test_names_of_the_same_digest_come_before_more_frequent_ones(tmp_path):
+    # Anouk de Vries (2 mentions) and Åsa Lindqvist (1) both start with "a"; this digest names Åsa.
+    text = NEW_PAPER + "*Åsa Lindqvist*\n\n### [2] [Other](https://arxiv.org/abs/2612.99998)\n*a|*\n"
+    index, document, line, col, path = typed_in_buffer(copy_workspace(tmp_path), text)
+    labels = [item.label for item in complete(document, line, col, index, CONFIG, path).items]
+    assert labels[:2] == ["Åsa Lindqvist", "Anouk de Vries"]
+    elsewhere = NEW_PAPER + "*a|*\n"  # a digest without either: the more frequent first
+    index, document, line, col, path = typed_in_buffer(copy_workspace(tmp_path / "second"), elsewhere)
+    labels = [item.label for item in complete(document, line, col, index, CONFIG, path).items]
+    assert labels[:2] == ["Anouk de Vries", "Åsa Lindqvist"]

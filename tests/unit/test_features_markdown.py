@@ -41,3 +41,28 @@ def test_code_and_truncate():
     assert truncate("one two three four", 9) == "one two …"
     assert truncate("short", 100) == "short"
     assert truncate("abcdefghijklmnop", 5) == "abcde …"
+
+
+# --- plain text for clients without Markdown ---------------------------------------------------------
+
+from digest_ls.features.markdown import plain_text  # noqa: E402
+
+
+def test_plain_text_shows_escaped_text_as_written():
+    text = "A *Starred* [Title] with <think> & $x^2$ | ~~y~~ `code` _z_ \\ back"
+    assert plain_text(escape_markdown(text)) == " ".join(text.split())
+    assert plain_text(f"### {escape_inline('# Not a heading')}") == "# Not a heading"
+
+
+def test_plain_text_keeps_blocks_apart_and_list_markers():
+    markdown = "### Title\n\n`2601.00101` · **TL;DR:** short\n\n**Also listed on**\n- one\n- two\n\n1. a\n2. b"
+    assert plain_text(markdown) == "Title\n\n2601.00101 · TL;DR: short\n\nAlso listed on\n\n- one\n- two\n\n1. a\n2. b"
+
+
+def test_plain_text_links_keep_https_urls_and_drop_file_ones():
+    markdown = f"{link('abs', 'https://arxiv.org/abs/2601.00101')} · {link('2026-01-10.md [1]', 'file:///w/2026-01-10.md#L13')}"
+    assert plain_text(markdown) == "abs <https://arxiv.org/abs/2601.00101> · 2026-01-10.md [1]"
+
+
+def test_plain_text_of_a_fenced_block_is_its_content():
+    assert plain_text("Bad:\n\n```markdown\n### [1] [T](x)\n*A*\n```") == "Bad:\n\n### [1] [T](x)\n*A*"

@@ -12,4 +12,12 @@ return {
   -- Answered to the server's `workspace/configuration` request for section
   -- "digest-ls"; keys are camelCase as in the VS Code extension.
   settings = { ['digest-ls'] = {} },
+  -- The "Copy BibTeX/CSL-JSON citation" code actions run this command here, in the editor: the
+  -- server answers the text (LSP cannot reach a clipboard) and the editor copies it.
+  commands = {
+    ['digest-ls.citation'] = function(command, ctx)
+      local client = assert(vim.lsp.get_client_by_id(ctx.client_id))
+      require('digest_ls').request_citation(client, (command.arguments or {})[1] or {}, ctx.bufnr)
+    end,
+  },
 }

@@ -11,6 +11,18 @@ if vim.g.loaded_digest_ls then
 end
 vim.g.loaded_digest_ls = true
 
+-- Only a command (it starts nothing): copy the citation of the entries of a range of lines.
+vim.api.nvim_create_user_command('DigestCite', function(opts)
+  require('digest_ls').cite(opts.args ~= '' and opts.args or 'bibtex', opts.line1, opts.line2)
+end, {
+  range = true,
+  nargs = '?',
+  complete = function()
+    return { 'bibtex', 'csl-json' }
+  end,
+  desc = 'digest-ls: copy the BibTeX (or CSL-JSON) citation of the entries in the range',
+})
+
 if vim.g.digest_ls_enable then
   if vim.fn.has('nvim-0.11') == 0 then
     vim.notify('digest-ls needs Neovim 0.11 or newer', vim.log.levels.WARN)

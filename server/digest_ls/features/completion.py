@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from .. import taxonomy
 from ..config import Config
+from ..index.names import normalize_name
+from ..index.search import NameContext
 from ..model import Document, EntryBlock, HeadingBlock, Span
 from ..parser.entry import DETAIL_FIELDS
-from .hover import paper_markdown
+from .hover import paper_card
 from .locate import block_at
 
 
@@ -53,7 +55,7 @@ _LABEL_START = re.compile(r"^\s*([A-Za-z;]*)$")
 _ID_CHARS = re.compile(r"[^)\s]*")
 
 
-def complete(document: Document, line: int, col: int, index, config: Config) -> CompletionResult:
+def complete(document: Document, line: int, col: int, index, config: Config, path: str | None = None) -> CompletionResult:
     if not 0 <= line < len(document.lines):
         return EMPTY
     text = document.lines[line]
@@ -69,7 +71,8 @@ def complete(document: Document, line: int, col: int, index, config: Config) -> 
     if isinstance(block, EntryBlock) and row > 0:
         authors = block.authors
         if authors is not None and authors.span.start_line == row:
-            return _authors(text, line, col, index, limit)
+            context = _name_context(document, block_index, row, col, index, path)
+            return _authors(text, line, col, index, limit, context)
     match = _CATEGORY_FIELD.match(before)
     if match:
         return _categories(document, line, col, match.start(1), index, limit, text[col:], "")
@@ -116,15 +119,37 @@ def _papers(text: str, line: int, col: int, start: int, index, limit: int) -> Co
 
 
 def resolve_paper_card(index, paper_id: str, config: Config) -> str | None:
-    """The documentation of a paper completion item (completionItem/resolve)."""
-    paper = index.paper(paper_id) if index is not None else None
-    return paper_markdown(paper, config) if paper is not None else None
+    """The documentation of a paper completion item (completionItem/resolve): its most recent listing."""
+    return paper_card(paper_id, index, config) if index is not None else None
 
 
 # --- authors ----------------------------------------------------------------------------------
 
 
-def _authors(text: str, line: int, col: int, index, limit: int) -> CompletionResult:
+def _name_context(document: Document, block_index: int, row: int, col: int, index, path: str | None) -> NameContext:
+    """The paper, digest and category a name is typed for, and the mention being typed.
+
+    The index holds the open buffer, so the half-typed name at the cursor is one of its
+    mentions: it is discounted, or the fragment itself would be offered (and, as it matches
+    itself, the typo-tolerant search would never run).
+    """
+    entry: EntryBlock = document.blocks[block_index]
+    typed = [
+        name.text for name in entry.authors.names
+        if name.text and name.span.start_line == row and name.span.start_col <= col <= name.span.end_col
+    ]
+    buffer_indexed = index is not None and path is not None and index.is_open(path)
+    section = document.section_of(block_index)
+    category = entry.category.value.strip() if entry.category is not None else None
+    return NameContext(
+        exclude=tuple(normalize_name(name) for name in typed[:1]) if buffer_indexed else (),
+        paper_id=entry.arxiv_id,
+        path=path,
+        category=category or (section.category if section is not None else None),
+    )
+
+
+def _authors(text: str, line: int, col: int, index, limit: int, context: NameContext) -> CompletionResult:
     if index is None:
         return EMPTY
     lead = len(text) - len(text.lstrip())
@@ -139,7 +164,7 @@ def _authors(text: str, line: int, col: int, index, limit: int) -> CompletionRes
     while end < len(text) and text[end] not in ",*":
         end += 1
     typed = text[segment_start:col]
-    hits, incomplete = index.search_authors(typed, limit)
+    hits, incomplete = index.search_authors(typed, limit, context)
     replace = Span(line, segment_start, line, len(text[:end].rstrip()) if end > col else col)
     items = tuple(
         CompletionItem(

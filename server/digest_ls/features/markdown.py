@@ -5,11 +5,17 @@ Every piece of text that comes from a digest or a JSONL file goes through
 `<think>` or `$` must render as written, never as emphasis, a link, raw
 HTML or (in VS Code) a `command:` link. Links are built only by `link`,
 which accepts https and file URLs and nothing else.
+
+`plain_text` renders such Markdown for a client that shows hover and
+documentation text as it is: markdown-it-py parses it into tokens and the
+text a reader would see is taken from them, so no backslash escape, `**` or
+link syntax is left over.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 # Inline Markdown syntax: emphasis, code, links and images (`[`), raw HTML and
@@ -69,3 +75,73 @@ def truncate(text: str, limit: int) -> str:
     if cut < limit // 2:
         cut = limit
     return text[:cut].rstrip() + " …"
+
+
+def plain_text(markdown: str) -> str:
+    """What a reader sees of rendered Markdown, as plain text: blocks apart, list markers kept.
+
+    An https link keeps its URL after the label (a plain-text client cannot follow the label);
+    file links (jumps to an entry) keep only their label.
+    """
+    out: list[str] = []
+    numbers: list[int | None] = []  # one per open list: the next item number, None for bullets
+    marker = ""  # the marker of a list item whose first line is not written yet
+    joined = False  # the next block follows the previous item of a tight list: no blank line
+    for token in _parser().parse(markdown):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            numbers.append(int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+            joined = False
+        elif kind == "list_item_open":
+            marker = "- " if numbers[-1] is None else f"{numbers[-1]}. "
+            if numbers[-1] is not None:
+                numbers[-1] += 1
+        elif kind in ("inline", "fence", "code_block", "hr", "html_block"):
+            if kind == "inline":
+                text = _inline_text(token.children or [])
+            else:
+                text = "———" if kind == "hr" else token.content.rstrip("\n")
+            if out and not joined:
+                out.append("")
+            indent = "  " * max(len(numbers) - 1, 0)
+            for number, line in enumerate(text.split("\n")):
+                out.append(indent + (marker if number == 0 else " " * len(marker)) + line)
+            marker = ""
+        elif kind == "paragraph_close":
+            joined = token.hidden  # a paragraph of a tight list item
+    return "\n".join(out)
+
+
+def _inline_text(children) -> str:
+    parts: list[str] = []
+    href = None
+    label_start = 0
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif kind == "image":
+            parts.append(child.content)
+        elif kind == "link_open":
+            href = str(child.attrGet("href") or "")
+            label_start = len(parts)
+        elif kind == "link_close":
+            label = "".join(parts[label_start:])
+            if href and href.startswith("https://") and label != href:
+                parts.append(f" <{href}>")
+            href = None
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    # Our links are built by `link` (https and file URLs only); markdown-it refuses file: ones.
+    parser.validateLink = lambda url: True
+    return parser

@@ -58,6 +58,12 @@ def holds_all(name: str, tokens: list[str]) -> bool:
     return all(any(word.startswith(token) for word in words) for token in tokens)
 
 
+def holds_in_order(name: str, tokens: list[str]) -> bool:
+    """The tokens are prefixes of words of `name` in the name's order (`d tao` in `dacheng tao`)."""
+    words = iter(name.split())
+    return all(any(word.startswith(token) for word in words) for token in tokens)
+
+
 def score_name(name: str, key: str, tokens: list[str], near: list[dict[str, float]] | None = None) -> float:
     """The score `NameIndex` gives `name` for the normalised query `key` (0 when it does not match).
 
@@ -73,8 +79,10 @@ def score_name(name: str, key: str, tokens: list[str], near: list[dict[str, floa
     total = 0.0
     for token, matches in zip(tokens, near):
         total += max((100.0 if word.startswith(token) else matches.get(word, 0.0)) for word in words)
-    mean = total / len(tokens)
-    return FUZZY_FACTOR * mean if mean >= NAME_CUTOFF else 0.0
+    # Word by word, or the whole name at once: a slip in a short word ("tao" -> "toa"), which
+    # has no near spellings of its own, still leaves the whole name close.
+    best = max(total / len(tokens), fuzz.ratio(key, name))
+    return FUZZY_FACTOR * best if best >= NAME_CUTOFF else 0.0
 
 
 class NameIndex:
@@ -246,6 +254,18 @@ class NameIndex:
                 found.append(rank)
         return found, False
 
+    def ranks_holding(self, tokens: list[str]) -> set[int]:
+        """Every name (rank) with each token the prefix of one of its words, whatever their number."""
+        found: set[int] | None = None
+        for token in tokens:
+            low = bisect_left(self.words, token)
+            high = bisect_left(self.words, prefix_end(token), lo=low)
+            ranks = set(self.postings[self.offsets[low] : self.offsets[high]])
+            found = ranks if found is None else found & ranks
+            if not found:
+                return set()
+        return found or set()
+
     # --- the typo-tolerant tier ---------------------------------------------------------------------
 
     def near_words(self, token: str) -> dict[str, float]:
@@ -289,7 +309,10 @@ class NameIndex:
         for token, matches in zip(tokens, near):
             words = self._word_positions(token, matches)
             size = sum(self.offsets[i + 1] - self.offsets[i] for i in words)
-            drivers.append((size, words))
+            if size:  # a typed word no name holds (a slip in a short word) cannot drive
+                drivers.append((size, words))
+        if not drivers:
+            return [], False
         _, driver = min(drivers, key=lambda pair: pair[0])
         per_word = max(want + 1, FUZZY_CANDIDATES // max(len(driver), 1))
         candidates: set[int] = set()

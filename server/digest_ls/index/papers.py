@@ -5,9 +5,19 @@ All are frozen dataclasses holding plain values, safe to hand to any thread.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ..model import Span
+
+_DATE = re.compile(r"(?<![0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
+
+
+def date_of(path: str) -> str | None:
+    """The day a digest or metadata file is for, from its name (`2026-01-11_AI_enhanced_English.jsonl`)."""
+    match = _DATE.search(PurePath(path).name)
+    return match.group(1) if match else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,34 @@ class Paper:
             "Conclusion": self.conclusion,
             "Abstract": self.abstract,
         }.get(label)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One place a paper is described, as written there: a digest entry or a metadata (JSONL) line."""
+
+    kind: str  # "digest" or "metadata"
+    path: str
+    date: str | None  # YYYY-MM-DD from the file name
+    line: int  # the heading's absolute line, or the JSONL line
+    number: int | None  # the entry number
+    heading_length: int
+    title: str
+    version: int | None  # written in the heading link
+    authors: tuple[str, ...]
+    category: str | None  # `Main category:` (else the section), or the first metadata category
+    categories: tuple[str, ...]  # metadata only: every category, the main one first
+    fields: tuple[tuple[str, str], ...]  # (label, value): TL;DR, Motivation, ..., Abstract
+
+    def field(self, label: str) -> str | None:
+        for name, value in self.fields:
+            if name == label:
+                return value
+        return None
+
+    @property
+    def occurrence(self) -> Occurrence:
+        return Occurrence(self.path, self.line, self.number, self.heading_length)
 
 
 @dataclass(frozen=True, slots=True)

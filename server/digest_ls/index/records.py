@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..model import Document
+from ..model import Document, EntryBlock
 from .names import record_id
 
 # Field labels carried over from digests and JSONL `AI` objects.
@@ -47,6 +47,7 @@ class EntryRecord:
     category: str | None  # `Main category:` value
     authors: tuple[AuthorMention, ...]
     fields: tuple[tuple[str, str], ...]  # (canonical label, value) for SUMMARY_FIELDS
+    version: int | None = None  # of the heading link (`2601.00101v2`), None when it names none
 
     def field(self, label: str) -> str | None:
         return _field_value(self.fields, label)
@@ -86,36 +87,38 @@ def digest_record(path: str, document: Document, size: int = -1, mtime_ns: int =
     for section in document.sections:
         for index in section.entries:
             section_of[index] = section.category
-    entries = []
-    for index, start, entry in document.entry_blocks():
-        heading = entry.heading
-        link = heading.link
-        paper_id = link.id.canonical if link is not None and link.id is not None else None
-        authors: tuple[AuthorMention, ...] = ()
-        if entry.authors is not None:
-            authors = tuple(
-                AuthorMention(name.text, name.span.start_line + start, name.span.start_col, name.span.end_col)
-                for name in entry.authors.names
-                if name.text
-            )
-        category = entry.category
-        fields = tuple(
-            (field.label, field.value) for field in entry.fields if field.label in SUMMARY_FIELDS and field.value
+    entries = tuple(
+        entry_record(entry, start, section_of.get(index)) for index, start, entry in document.entry_blocks()
+    )
+    return FileRecord(path, "digest", size, mtime_ns, entries)
+
+
+def entry_record(entry: EntryBlock, start: int, section: str | None) -> EntryRecord:
+    """What the index keeps of one entry whose heading is on absolute line `start`."""
+    heading = entry.heading
+    link = heading.link
+    paper_id = link.id.canonical if link is not None and link.id is not None else None
+    authors: tuple[AuthorMention, ...] = ()
+    if entry.authors is not None:
+        authors = tuple(
+            AuthorMention(name.text, name.span.start_line + start, name.span.start_col, name.span.end_col)
+            for name in entry.authors.names
+            if name.text
         )
-        entries.append(
-            EntryRecord(
-                paper_id,
-                start,
-                heading.span.end_col,
-                heading.number.value if heading.number is not None else None,
-                heading.title.text.strip() if heading.title is not None else "",
-                section_of.get(index),
-                category.value.strip() or None if category is not None else None,
-                authors,
-                fields,
-            )
-        )
-    return FileRecord(path, "digest", size, mtime_ns, tuple(entries))
+    category = entry.category
+    fields = tuple((field.label, field.value) for field in entry.fields if field.label in SUMMARY_FIELDS and field.value)
+    return EntryRecord(
+        paper_id,
+        start,
+        heading.span.end_col,
+        heading.number.value if heading.number is not None else None,
+        heading.title.text.strip() if heading.title is not None else "",
+        section,
+        category.value.strip() or None if category is not None else None,
+        authors,
+        fields,
+        link.id.version if paper_id is not None else None,
+    )
 
 
 def metadata_records(text: str) -> tuple[MetadataRecord, ...] | None:
@@ -178,6 +181,7 @@ def dump_item(item: EntryRecord | MetadataRecord) -> str:
             item.paper_id, item.line, item.heading_length, item.number, item.title, item.section, item.category,
             [[a.name, a.line, a.start_col, a.end_col] for a in item.authors],
             [list(pair) for pair in item.fields],
+            item.version,
         ]
     else:
         value = [item.paper_id, item.line, item.title, list(item.authors), list(item.categories), [list(pair) for pair in item.fields]]
@@ -190,6 +194,7 @@ def load_entry(data: str) -> EntryRecord:
         e[0], e[1], e[2], e[3], e[4], e[5], e[6],
         tuple(AuthorMention(*a) for a in e[7]),
         tuple(tuple(pair) for pair in e[8]),
+        e[9],
     )
 
 

@@ -39,7 +39,7 @@ from .records import FileRecord, dump_item
 log = logging.getLogger("digest_ls.index")
 
 # Bump when the layout or what the parser extracts changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: entries keep their link's version
 UNUSABLE = "unusable"  # the kind of a file row for a file that could not be read
 
 _SCHEMA = (

@@ -18,13 +18,14 @@ were built, so those are patched rather than rebuilt.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import utils
 
 from ..model import Span
 from .names import normalize_name
-from .papers import Author, AuthorOccurrence, Occurrence, Paper
+from .papers import Author, AuthorOccurrence, Listing, Occurrence, Paper, date_of
 from .records import EntryRecord, FileRecord, MetadataRecord
 from .snapshot import Snapshot, StoredFile, author_tables, blob_table
 
@@ -83,8 +84,14 @@ class Tables:
         after = _by_counted_content(record)
         gone = [item for key, items in before.items() for item in items[len(after.get(key, ())) :]]
         new = [item for key, items in after.items() for item in items[len(before.get(key, ())) :]]
-        self.count(record.path, gone, -1)
-        self.count(record.path, new, +1)
+        self.count(record.path, gone, -1, track_names=False)
+        self.count(record.path, new, +1, track_names=False)
+        # Only names whose mentions moved: an edit to an author line recounts the whole line (the
+        # 3,000 authors of a large collaboration), and each changed name is scored live by searches.
+        moved = Counter(name for item in new for name in _names(item))
+        moved.subtract(name for item in gone for name in _names(item))
+        self.name_changes.update(normalized(name) for name, delta in moved.items() if delta)
+        self.name_changes.discard("")
 
     def remove(self, path: str) -> None:
         record = self.records.pop(path, None)
@@ -120,8 +127,11 @@ class Tables:
                 if not per_path:
                     del self.by_id[paper_id]
 
-    def count(self, path: str, items, sign: int) -> None:
-        """The counters: categories per paper, spellings, papers and files per author."""
+    def count(self, path: str, items, sign: int, track_names: bool = True) -> None:
+        """The counters: categories per paper, spellings, papers and files per author.
+
+        `track_names`: note every name counted in `name_changes` (the caller may note fewer).
+        """
         for item in items:
             paper_id = item.paper_id
             category = _category(item)
@@ -137,7 +147,8 @@ class Tables:
                     continue
                 if _add(self.spellings, key, name, sign):
                     self.names_generation += 1
-                self.name_changes.add(key)
+                if track_names:
+                    self.name_changes.add(key)
                 if paper_id is not None:
                     _add(self.author_papers, key, paper_id, sign)
                 if is_entry:
@@ -166,6 +177,12 @@ class Tables:
                 return None
             cached = self._papers[paper_id] = _merge(paper_id, sources)
         return cached
+
+    def listings(self, paper_id: str) -> list[Listing]:
+        """Every entry and metadata line describing `paper_id`, the most recent day first."""
+        found = [listing(path, item) for path, items in self.sources(paper_id).items() for item in items]
+        found.sort(key=lambda item: (item.date or "", item.path, -item.line), reverse=True)
+        return found
 
     def paper_count(self) -> int:
         if self.base is None:
@@ -228,6 +245,18 @@ def patch_titles(tables: Tables, ids: list[str], texts: list[str], changed: set[
             current.pop(paper_id, None)
     ordered = sorted(current)
     return ordered, [current[paper_id] for paper_id in ordered]
+
+
+def listing(path: str, item: EntryRecord | MetadataRecord) -> Listing:
+    if isinstance(item, EntryRecord):
+        return Listing(
+            "digest", path, date_of(path), item.line, item.number, item.heading_length, item.title, item.version,
+            tuple(mention.name for mention in item.authors), item.category or item.section, (), item.fields,
+        )
+    return Listing(
+        "metadata", path, date_of(path), item.line, None, 0, item.title, None, item.authors,
+        item.categories[0] if item.categories else None, item.categories, item.fields,
+    )
 
 
 def _add(table: dict[str, dict[str, int]], key: str, value: str, sign: int) -> bool:

@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -26,9 +27,10 @@ from ..config import Config
 from ..model import Document
 from ..parser.document import parse
 from . import search
+from .search import NameContext
 from .crawl import candidate_files, is_unsafe_root, within, wanted
 from .names import canonical_id
-from .papers import Author, AuthorHit, AuthorOccurrence, Occurrence, Paper, PaperHit, ScanReport, WorkspaceSymbol
+from .papers import Author, AuthorHit, AuthorOccurrence, Listing, Occurrence, Paper, PaperHit, ScanReport, WorkspaceSymbol
 from .records import FileRecord, digest_record
 from .scanning import Counts, Scanner, Unusable, put_into, read_text
 from .snapshot import StoredFile
@@ -139,10 +141,11 @@ class WorkspaceIndex:
             self._pending.pop(key, None)
             if self._open.pop(key, None) is None:
                 return
-            self._tables.remove(key)
             disk = self._disk.get(key)
             if disk is not None:
-                self._put(disk)
+                self._put(disk)  # over the buffer's record: only the entries that differ are counted again
+            else:
+                self._tables.remove(key)
         self.file_changed(key)
 
     def _tables_now(self) -> Tables:
@@ -222,13 +225,21 @@ class WorkspaceIndex:
         paper = self.paper(paper_id)
         return paper.occurrences if paper is not None else ()
 
+    def listings(self, paper_id: str) -> list[Listing]:
+        """Each digest entry and metadata line describing the paper, as written there; the most recent day first."""
+        key = canonical_id(paper_id) or paper_id.strip()
+        with self._lock:
+            return self._tables_now().listings(key)
+
     def search_papers(self, query: str, limit: int) -> tuple[list[PaperHit], bool]:
         with self._lock:
             return search.search_papers(self._tables_now(), self._lists, query, limit)
 
-    def search_authors(self, query: str, limit: int) -> tuple[list[AuthorHit], bool]:
+    def search_authors(self, query: str, limit: int, context: NameContext | None = None) -> tuple[list[AuthorHit], bool]:
+        """Names matching `query`, ranked for where it is typed (`context`: the paper, digest, category)."""
+        context = context and replace(context, path=_key(context.path) if context.path else None)
         with self._lock:
-            return search.search_authors(self._tables_now(), self._lists, query, limit)
+            return search.search_authors(self._tables_now(), self._lists, query, limit, context)
 
     def author(self, name: str) -> Author | None:
         with self._lock:
@@ -249,9 +260,10 @@ class WorkspaceIndex:
         with self._lock:
             return len(self._tables_now().category_papers.get(category, ()))
 
-    def workspace_symbols(self, query: str, limit: int) -> tuple[list[WorkspaceSymbol], bool]:
+    def workspace_symbols(self, query: str, limit: int) -> tuple[list[WorkspaceSymbol], int]:
+        """Entries matching the query, the open documents' papers first; and how many more papers matched."""
         with self._lock:
-            return search.workspace_symbols(self._tables_now(), self._lists, query, limit)
+            return search.workspace_symbols(self._tables_now(), self._lists, query, limit, set(self._open))
 
     def digest_paths(self) -> list[str]:
         with self._lock:

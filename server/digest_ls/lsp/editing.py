@@ -3,7 +3,8 @@
 Quick fixes come from the fixes carried in each diagnostic's `data` (no
 re-lint); formatting gives exactly what `digest-ls format` writes, as the
 smallest edit that gets there; an author rename reaches every digest of the
-workspace (open buffers and files on disk).
+workspace (open buffers and files on disk); `digest-ls.citation` answers the
+BibTeX or CSL-JSON of entries (the "Copy citation" code actions run it).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from ..features.cite import CITATION_COMMAND  # a light module: the command is registered at start
 from .common import guarded, lazy_module, locator, open_digest, open_digest_at
 from .convert import (
     FIX_ALL_KIND,
     action_kind_matches,
     from_diagnostic,
+    from_range_json,
     minimal_text_edits,
     to_code_action,
     to_text_edits,
@@ -27,6 +30,7 @@ from .convert import (
 if TYPE_CHECKING:
     from .server import DigestServer
 
+cite = lazy_module("digest_ls.features.cite")
 editing = lazy_module("digest_ls.features.editing")
 fixes = lazy_module("digest_ls.fixes")
 formatting = lazy_module("digest_ls.formatting")
@@ -34,6 +38,7 @@ formatting = lazy_module("digest_ls.formatting")
 logger = logging.getLogger(__name__)
 
 CODE_ACTION_KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite, FIX_ALL_KIND]
+
 
 
 @guarded(list)
@@ -138,7 +143,40 @@ def text_document_rename(ls: "DigestServer", params: types.RenameParams):
     return to_workspace_edit(changes)
 
 
+def workspace_execute_citation(ls, *arguments):  # unannotated: pygls evaluates a command's annotations
+    """Called by "Copy BibTeX/CSL-JSON citation" (a code action), or by a client command for a selection.
+
+    One argument: {"uri", "format": "bibtex" | "csl-json", and "papers": [ids] or "range"}.
+    Answers {"format", "papers", "text"}: LSP cannot reach the clipboard, so the client copies
+    the text (the Neovim plugin puts it in a register); null when there is nothing to cite.
+    """
+    request = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
+    try:
+        return _citation(ls, request)
+    except Exception:
+        logger.exception("%s failed", CITATION_COMMAND)
+        return None
+
+
+def _citation(ls: "DigestServer", request: dict):
+    found = open_digest(ls, str(request.get("uri", "")))
+    format = request.get("format", "bibtex")
+    if found is None or format not in cite.FORMATS:
+        return None
+    document, view = found
+    if isinstance(request.get("papers"), list):
+        blocks = cite.entries_for(document.model, [str(paper) for paper in request["papers"]])
+    else:
+        span = from_range_json(request.get("range"), view)
+        blocks = cite.entries_in(document.model, span) if span is not None else []
+    references = cite.references_at(document.model, blocks)
+    if not references:
+        return None
+    return {"format": format, "papers": [item.key for item in references], "text": cite.citation_text(references, format)}
+
+
 def register(server) -> None:
+    server.command(CITATION_COMMAND)(workspace_execute_citation)
     server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=CODE_ACTION_KINDS, resolve_provider=False),

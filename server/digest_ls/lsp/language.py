@@ -68,11 +68,17 @@ def text_document_document_symbol(ls: "DigestServer", params: types.DocumentSymb
 
 @guarded(list)
 def workspace_symbol(ls: "DigestServer", params: types.WorkspaceSymbolParams):
-    """Called by "go to symbol in workspace": papers by title, `au:`, `cat:` or `id:`."""
+    """Called by "go to symbol in workspace": papers by title words, id, `au:`, `cat:` or `id:`.
+
+    The answer has no `isIncomplete` in LSP: a cut list ends with one more symbol that says how
+    many papers were left out (every client shows it where the user looks), and the log says so.
+    """
     if ls.index is None:
         return []
-    found, _incomplete = ls.index.workspace_symbols(params.query, WORKSPACE_SYMBOL_LIMIT)
-    return to_workspace_symbols(found, locator(ls))
+    found, more = ls.index.workspace_symbols(params.query, WORKSPACE_SYMBOL_LIMIT)
+    if more:
+        logger.info("workspace/symbol %r: %d more papers than the %d symbols shown", params.query, more, len(found))
+    return to_workspace_symbols(found, locator(ls), more)
 
 
 @guarded()
@@ -95,7 +101,7 @@ def text_document_completion(ls: "DigestServer", params: types.CompletionParams)
     document, view = found
     config = ls.config_for(document)
     line, col = view.from_position(params.position)
-    result = completion.complete(document.model, line, col, ls.index, config)
+    result = completion.complete(document.model, line, col, ls.index, config, document.path)
     items = []
     for item in result.items:
         documentation = None

@@ -3,12 +3,13 @@
 `DigestServer` holds the session state (client flags, position codec, open
 documents, settings, diagnostics and index services); the handlers live in
 modules named after the part of the protocol they serve and are registered
-here. `DigestProtocol` adjusts four pygls behaviours: the position encoding
+here. `DigestProtocol` adjusts five pygls behaviours: the position encoding
 is chosen by our preference among those the client offers; a request whose
 params do not validate is answered with InvalidParams instead of being
 dropped; pygls keeps no copy of the open documents (the document store has
 the text, and pygls would re-split a whole megabyte copy on every
-keystroke); and a `wire.RawJSON` result or notification is written as it is.
+keystroke); a `wire.RawJSON` result or notification is written as it is; and
+a `$/cancelRequest` for a request already answered is logged at debug level.
 """
 
 from __future__ import annotations
@@ -108,6 +109,14 @@ class DigestProtocol(LanguageServerProtocol):
                     )
                 return
         super().handle_message(message)
+
+    def _handle_cancel_notification(self, msg_id):
+        # A client cancels requests that were answered a moment before (Neovim does on every
+        # cursor move); pygls logs that as a warning, which clients show as `[ERROR]` stderr lines.
+        if msg_id not in self._request_futures:
+            logger.debug("$/cancelRequest for %s, already answered", msg_id)
+            return
+        super()._handle_cancel_notification(msg_id)
 
     # --- open documents: only the document store keeps them -----------------------------
 

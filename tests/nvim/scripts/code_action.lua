@@ -50,6 +50,7 @@ H.run(function()
       return count + (line ~= before[index] and 1 or 0)
     end),
     line_count = { #before, vim.api.nvim_buf_line_count(buf) },
+    lines = H.lines(buf),
     diagnostics = H.diagnostics(buf),
   }
 end)

@@ -96,6 +96,56 @@ function M.fix_all(bufnr)
   end)
 end
 
+--- The server command that answers the citation of entries: {uri, format, papers | range} -> {text, ...}.
+M.citation_command = 'digest-ls.citation'
+
+--- Put a citation the server answered in the unnamed register (and the clipboard, when there is one).
+---@param result? {text: string, format: string, papers: string[]}
+function M.copy_citation(result)
+  if type(result) ~= 'table' or type(result.text) ~= 'string' then
+    vim.notify('digest-ls: no entry to cite here', vim.log.levels.WARN)
+    return
+  end
+  vim.fn.setreg('"', result.text)
+  if vim.fn.has('clipboard') == 1 then
+    pcall(vim.fn.setreg, '+', result.text)
+  end
+  local what = #result.papers == 1 and result.papers[1] or (#result.papers .. ' entries')
+  vim.notify(('digest-ls: %s citation of %s copied'):format(result.format, what))
+end
+
+--- Ask the server for a citation ({uri, format, papers | range}) and copy it.
+---@param client vim.lsp.Client
+---@param arguments table
+---@param bufnr integer
+function M.request_citation(client, arguments, bufnr)
+  local params = { command = M.citation_command, arguments = { arguments } }
+  client:request('workspace/executeCommand', params, function(err, result)
+    if err then
+      vim.notify('digest-ls: ' .. err.message, vim.log.levels.ERROR)
+      return
+    end
+    M.copy_citation(result)
+  end, bufnr)
+end
+
+--- Copy the citation of every entry the lines `first`..`last` (1-based) touch: `:DigestCite [bibtex|csl-json]`.
+---@param format? string 'bibtex' (default) or 'csl-json'
+---@param first integer
+---@param last integer
+---@param bufnr? integer
+function M.cite(format, first, last, bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = M.name })[1]
+  if not client then
+    vim.notify('digest-ls is not attached to this buffer', vim.log.levels.WARN)
+    return
+  end
+  -- Whole lines: character 0 means the same in every position encoding.
+  local range = { start = { line = first - 1, character = 0 }, ['end'] = { line = last - 1, character = 0 } }
+  M.request_citation(client, { uri = vim.uri_from_bufnr(bufnr), format = format or 'bibtex', range = range }, bufnr)
+end
+
 --- Whether the user already set a cmd other than the default through `vim.lsp.config`.
 ---@return boolean
 function M.has_user_cmd()
