@@ -2,16 +2,22 @@
 
 Run from the repository root (not collected by pytest):
 
-    python tests/bench/bench.py [--runs 5] [--corpus ../shared/corpus/dev] [--json out.json]
+    python tests/bench/bench.py [--workspace dev year] [--runs 5] [--corpus ../shared/corpus/dev] [--json out.json]
 
 The machine is shared and noisy, so every figure is a median of interleaved
 runs made side by side in this one process, and the claims are ratios:
 
-- cold `digest-ls check --no-cache` over the corpus vs `rumdl check` and
+- cold `digest-ls check --no-cache` over a workspace vs `rumdl check` and
   `markdownlint-cli2` on the same files (wall, CPU, peak memory, MB/s);
 - warm `digest-ls check` (nothing changed) vs cold;
 - a one-character edit inside an entry of the largest digest: incremental
   re-parse + re-check vs full parse + check of the same text.
+
+Workspaces (`--workspace`, default `dev`): `dev` is the corpus, with all of
+the above; `year` is a year of digests generated from it (`year.py`, 365
+files, ~164 MB, made once and kept in the cache folder), checked cold and
+warm with digest-ls and rumdl only: markdownlint-cli2 takes over four minutes
+and 1.6 GB on it, `--jobs 1` twice digest-ls's time.
 
 rumdl comes from PyPI (`pip install rumdl`), markdownlint-cli2 from npm
 (`npm install --prefix /tmp/mdl markdownlint-cli2`); a missing tool is
@@ -37,8 +43,16 @@ sys.path.insert(0, str(ROOT / "server"))
 from digest_ls.lint import lint  # noqa: E402
 from digest_ls.parser.document import parse  # noqa: E402
 from digest_ls.parser.incremental import Change, apply_changes  # noqa: E402
+from year import digests_of, ensure_year  # noqa: E402 (tests/bench, the script's folder, is on sys.path)
 
 TIME = shutil.which("time") or "/usr/bin/time"
+DIGEST_LS = shutil.which("digest-ls") or str(Path(sys.executable).parent / "digest-ls")
+RUMDL = shutil.which("rumdl") or str(Path(sys.executable).parent / "rumdl")
+MARKDOWNLINT = shutil.which("markdownlint-cli2") or "/tmp/mdl/node_modules/.bin/markdownlint-cli2"
+TOOLS_BY_WORKSPACE = {
+    "dev": ("digest-ls", "digest-ls --jobs 1", "rumdl", "markdownlint-cli2"),
+    "year": ("digest-ls", "rumdl"),
+}
 
 
 def measure(command: list[str], cwd: Path) -> dict:
@@ -54,48 +68,40 @@ def measure(command: list[str], cwd: Path) -> dict:
     return {"wall": wall, "cpu": float(user) + float(system), "peak_mb": int(peak_kb) / 1024}
 
 
-def tools(corpus: Path, files: list[str]) -> dict[str, list[str] | None]:
-    digest_ls = shutil.which("digest-ls") or str(Path(sys.executable).parent / "digest-ls")
-    rumdl = shutil.which("rumdl") or str(Path(sys.executable).parent / "rumdl")
-    mdl = shutil.which("markdownlint-cli2") or "/tmp/mdl/node_modules/.bin/markdownlint-cli2"
+def tools(files: list[str]) -> dict[str, list[str] | None]:
     return {
-        "digest-ls": [digest_ls, "check", "--no-cache", *files],
-        "digest-ls --jobs 1": [digest_ls, "check", "--no-cache", "--jobs", "1", *files],
-        "rumdl": [rumdl, "check", "--no-cache", *files] if Path(rumdl).exists() else None,
-        "markdownlint-cli2": [mdl, *files] if Path(mdl).exists() else None,
+        "digest-ls": [DIGEST_LS, "check", "--no-cache", *files],
+        "digest-ls --jobs 1": [DIGEST_LS, "check", "--no-cache", "--jobs", "1", *files],
+        "rumdl": [RUMDL, "check", "--no-cache", *files] if Path(RUMDL).exists() else None,
+        "markdownlint-cli2": [MARKDOWNLINT, *files] if Path(MARKDOWNLINT).exists() else None,
     }
 
 
-def bench_cold(corpus: Path, runs: int) -> dict:
-    files = sorted(str(p) for p in corpus.glob("*.md") if p.name != "README.md")
+def medians(runs: list[dict], megabytes: float) -> dict:
+    wall = statistics.median(r["wall"] for r in runs)
+    return {
+        "wall_s": wall,
+        "cpu_s": statistics.median(r["cpu"] for r in runs),
+        "peak_mb": statistics.median(r["peak_mb"] for r in runs),
+        "mb_per_s": megabytes / wall,
+    }
+
+
+def bench_cold(folder: Path, runs: int, tool_names) -> dict:
+    files = [str(path) for path in digests_of(folder)]
     megabytes = sum(os.path.getsize(f) for f in files) / 1e6
-    commands = {name: cmd for name, cmd in tools(corpus, files).items() if cmd}
+    commands = {name: cmd for name, cmd in tools(files).items() if cmd and name in tool_names}
     samples: dict[str, list[dict]] = {name: [] for name in commands}
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work:  # the current folder: where the results cache goes
         for _ in range(runs):
             for name, command in commands.items():  # interleaved: noise hits all alike
                 samples[name].append(measure(command, Path(work)))
-        digest_ls = shutil.which("digest-ls") or str(Path(sys.executable).parent / "digest-ls")
-        warm_command = [digest_ls, "check", *files]
+        warm_command = [DIGEST_LS, "check", *files]
         measure(warm_command, Path(work))  # fill the cache
-        warm = [measure(warm_command, Path(work)) for _ in range(runs)]
-    table = {}
-    for name, runs_of_tool in samples.items():
-        wall = statistics.median(r["wall"] for r in runs_of_tool)
-        table[name] = {
-            "wall_s": wall,
-            "cpu_s": statistics.median(r["cpu"] for r in runs_of_tool),
-            "peak_mb": statistics.median(r["peak_mb"] for r in runs_of_tool),
-            "mb_per_s": megabytes / wall,
-        }
-    table["digest-ls (warm cache)"] = {
-        "wall_s": statistics.median(r["wall"] for r in warm),
-        "cpu_s": statistics.median(r["cpu"] for r in warm),
-        "peak_mb": statistics.median(r["peak_mb"] for r in warm),
-        "mb_per_s": megabytes / statistics.median(r["wall"] for r in warm),
-    }
-    cold = table["digest-ls"]["wall_s"]
-    ratios = {"warm speed-up over cold": cold / table["digest-ls (warm cache)"]["wall_s"]}
+        samples["digest-ls (warm cache)"] = [measure(warm_command, Path(work)) for _ in range(runs)]
+    table = {name: medians(runs_of_tool, megabytes) for name, runs_of_tool in samples.items()}
+    cold, warm = table["digest-ls"]["wall_s"], table["digest-ls (warm cache)"]["wall_s"]
+    ratios = {"warm speed-up over cold": cold / warm, "digest-ls warm wall / cold wall": warm / cold}
     for other in ("rumdl", "markdownlint-cli2"):
         if other in table:
             ratios[f"digest-ls wall / {other} wall"] = cold / table[other]["wall_s"]
@@ -177,7 +183,7 @@ def bench_linearity(corpus: Path, repeats: int = 3) -> dict:
         large = head + unit * (4_000_000 // len(unit)) + tail
         rows[name] = {"1MB_s": seconds(small), "4MB_s": seconds(large)}
         rows[name]["ratio_4x_size"] = rows[name]["4MB_s"] / max(rows[name]["1MB_s"], 1e-9)
-    digests = sorted((p for p in corpus.glob("*.md") if p.name != "README.md"), key=lambda p: p.stat().st_size)
+    digests = sorted(digests_of(corpus), key=lambda p: p.stat().st_size)
     one = next(p for p in digests if p.stat().st_size >= 900_000).read_text(encoding="utf-8")
     ten = one * max(1, round(10_000_000 / len(one.encode())))  # like for like: the same digest ten times
     rows["10 MB digest vs 1 MB digest"] = {
@@ -187,8 +193,18 @@ def bench_linearity(corpus: Path, repeats: int = 3) -> dict:
     return rows
 
 
+def print_cold(title: str, cold: dict, runs: int) -> None:
+    print(f"{title}: check over {cold['files']} files, {cold['megabytes']:.1f} MB (medians of {runs} interleaved runs)")
+    print(f"{'tool':<26}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'MB/s':>9}")
+    for name, row in cold["tools"].items():
+        print(f"{name:<26}{row['wall_s']:>9.3f}{row['cpu_s']:>9.3f}{row['peak_mb']:>9.1f}{row['mb_per_s']:>9.1f}")
+    for name, ratio in cold["ratios"].items():
+        print(f"{name}: {ratio:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", nargs="+", choices=list(TOOLS_BY_WORKSPACE), default=["dev"])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edits", type=int, default=40)
@@ -196,26 +212,27 @@ def main() -> None:
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"no corpus at {args.corpus}")
-    largest = max((p for p in args.corpus.glob("*.md") if p.name != "README.md"), key=lambda p: p.stat().st_size)
-    results = {
-        "cold_and_warm": bench_cold(args.corpus, args.runs),
-        "incremental": bench_incremental(largest, args.edits),
-        "linearity": bench_linearity(args.corpus),
-    }
-    cold = results["cold_and_warm"]
-    print(f"check over {cold['files']} files, {cold['megabytes']:.1f} MB (medians of {args.runs} interleaved runs)")
-    print(f"{'tool':<26}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'MB/s':>9}")
-    for name, row in cold["tools"].items():
-        print(f"{name:<26}{row['wall_s']:>9.3f}{row['cpu_s']:>9.3f}{row['peak_mb']:>9.1f}{row['mb_per_s']:>9.1f}")
-    for name, ratio in cold["ratios"].items():
-        print(f"{name}: {ratio:.2f}x")
-    inc = results["incremental"]
-    print(
-        f"one-character edit in {inc['file']} ({inc['bytes'] / 1e6:.2f} MB, {inc['entries']} entries): "
-        f"incremental {inc['incremental_ms']:.2f} ms vs full {inc['full_ms']:.1f} ms = {inc['speed_up']:.0f}x"
-    )
-    for name, row in results["linearity"].items():
-        print(f"linearity, {name}: " + ", ".join(f"{key} {value:.3f}" for key, value in row.items()))
+    results = {}
+    if "dev" in args.workspace:
+        largest = max(digests_of(args.corpus), key=lambda p: p.stat().st_size)
+        results["cold_and_warm"] = bench_cold(args.corpus, args.runs, TOOLS_BY_WORKSPACE["dev"])
+        results["incremental"] = bench_incremental(largest, args.edits)
+        results["linearity"] = bench_linearity(args.corpus)
+    if "year" in args.workspace:
+        year = ensure_year(corpus=args.corpus)
+        results["year"] = {"digests": year.digests, "megabytes": year.megabytes, "papers": year.papers}
+        results["year_cold_and_warm"] = bench_cold(year.folder, args.runs, TOOLS_BY_WORKSPACE["year"])
+    if "cold_and_warm" in results:
+        print_cold("dev corpus", results["cold_and_warm"], args.runs)
+        inc = results["incremental"]
+        print(
+            f"one-character edit in {inc['file']} ({inc['bytes'] / 1e6:.2f} MB, {inc['entries']} entries): "
+            f"incremental {inc['incremental_ms']:.2f} ms vs full {inc['full_ms']:.1f} ms = {inc['speed_up']:.0f}x"
+        )
+        for name, row in results["linearity"].items():
+            print(f"linearity, {name}: " + ", ".join(f"{key} {value:.3f}" for key, value in row.items()))
+    if "year_cold_and_warm" in results:
+        print_cold(f"a year ({results['year']['papers']} papers)", results["year_cold_and_warm"], args.runs)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results))

@@ -2,10 +2,15 @@
 
 Run from the repository root (not collected by pytest):
 
-    python tests/bench/bench_lsp.py [--runs 5] [--edits 12] [--corpus ../shared/corpus/dev] [--json out.json]
+    python tests/bench/bench_lsp.py [--workspace dev year] [--runs 5] [--edits 12] [--corpus ../shared/corpus/dev] [--json out.json]
 
 Each run starts three server processes (`python -m digest_ls serve`) on a
-temporary copy of the dev corpus, one after the other:
+workspace (`--workspace`, default `dev`; see workspaces.py): a temporary copy
+of the dev corpus, or a year of digests generated from it with the same
+largest digest beside them (two cold indexes of the year make a run there
+take a minute and a half). With both, each run measures both, one after
+the other, and the report adds the ratio year / dev of every figure. The
+three sessions, one after the other:
 
 - a *push* session (Neovim-like: UTF-8 positions, published diagnostics) on
   an empty cache, so its index time is the cold one;
@@ -19,7 +24,10 @@ its answer (or the notification it causes) has been read off the pipe:
 - spawn -> `initialize` result (interpreter start and imports included),
   beside the floor: a fresh interpreter importing pygls and lsprotocol;
 - `initialized` -> `$/progress` end (the workspace index is built), and the
-  server's resident memory (VmRSS) at that point and at the end;
+  server's resident memory (VmRSS) at that point and at the end; on the cold
+  index also the first progress message and the longest silence between two
+  (what a user watching the progress sees);
+- `initialize` minus the floor measured in the same run;
 - didOpen of the largest digest -> its first diagnostics (push and pull);
 - a one-character didChange inside an entry -> its new diagnostics, with
   `debounceMs: 0`, interleaved with a didChange replacing the whole text
@@ -46,7 +54,6 @@ import argparse
 import json
 import os
 import queue
-import shutil
 import statistics
 import subprocess
 import sys
@@ -55,9 +62,10 @@ import threading
 import time
 from pathlib import Path
 
+from workspaces import CORPUS, LARGEST, WORKSPACES, build_workspace
+from year import digests_of
+
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
-LARGEST = "2025-04-15.md"
 TIMEOUT = 120.0
 # How the server is started; a profiling script may put a wrapper here.
 SERVER_COMMAND = [sys.executable, "-m", "digest_ls", "serve"]
@@ -66,7 +74,10 @@ SERVER_COMMAND = [sys.executable, "-m", "digest_ls", "serve"]
 TARGETS = {
     "initialize (spawn to result)": (300, "ms"),
     "floor: python -c 'import pygls.lsp.server'": (None, "ms"),
+    "initialize minus the floor (same run)": (50, "ms"),
     "index cold (initialized to progress end)": (None, "ms"),
+    "index cold: first progress message": (None, "ms"),
+    "index cold: longest silence between progress messages": (None, "ms"),
     "index warm (initialized to progress end)": (None, "ms"),
     "rss after index, cold cache": (150, "MB"),
     "rss after index, warm cache": (150, "MB"),
@@ -90,6 +101,8 @@ TARGETS = {
     "hover, unchanged document": (None, "ms"),
     "completion, unchanged document": (None, "ms"),
 }
+# Where a workspace has targets of its own (the issue's year-sized goals).
+WORKSPACE_TARGETS = {"year": {"index cold (initialized to progress end)": 10_000}}
 
 
 # --- a minimal JSON-RPC client over the server's stdio --------------------------------------
@@ -154,6 +167,11 @@ class Client:
         """A position in the notification log; `wait_for` looks only at what arrives after it."""
         with self._arrived:
             return len(self._notifications)
+
+    def notifications(self, since: int) -> list[tuple[float, dict]]:
+        """(arrival time, message) of every notification that arrived after the mark `since`."""
+        with self._arrived:
+            return self._notifications[since:]
 
     def wait_for(self, since: int, predicate) -> tuple[float, dict]:
         deadline = time.monotonic() + TIMEOUT
@@ -328,7 +346,9 @@ class Session:
     def add(self, metric: str, value: float) -> None:
         self.samples.setdefault(metric, []).append(value)
 
-    def start(self, index_metric: str | None, rss_metric: str | None, open_while_indexing: bool = False) -> None:
+    def start(self, index_metric: str | None, rss_metric: str | None, open_while_indexing: bool = False,
+              progress_metrics: bool = False) -> float:
+        """Initialize and wait for the index; returns the milliseconds from spawn to the `initialize` result."""
         client = self.client
         params = {
             "processId": os.getpid(),
@@ -339,7 +359,8 @@ class Session:
         }
         request_id, _ = client.request("initialize", params)
         arrived, result = client.response(request_id)
-        self.add("initialize (spawn to result)", (arrived - client.spawned) * 1000)
+        initialize_ms = (arrived - client.spawned) * 1000
+        self.add("initialize (spawn to result)", initialize_ms)
         negotiated = result["capabilities"].get("positionEncoding", "utf-16")
         assert negotiated == self.encoding, negotiated
         since = client.mark()
@@ -351,8 +372,14 @@ class Session:
         )
         if index_metric:
             self.add(index_metric, (arrived - sent) * 1000)
+        if progress_metrics:
+            times = [t for t, m in client.notifications(since) if m.get("method") == "$/progress" and t <= arrived]
+            self.add("index cold: first progress message", (times[0] - sent) * 1000)
+            self.add("index cold: longest silence between progress messages",
+                     max((later - earlier) * 1000 for earlier, later in zip([sent, *times], times)))
         if rss_metric:
             self.add(rss_metric, client.rss_mb())
+        return initialize_ms
 
     def _pushed(self, send) -> float:
         """Milliseconds from a notification to the published diagnostics of the version it produced."""
@@ -436,12 +463,18 @@ def import_floor() -> float:
 
 
 def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples: dict, run: int) -> None:
-    samples.setdefault("floor: python -c 'import pygls.lsp.server'", []).append(import_floor())
+    floor = import_floor()
+    samples.setdefault("floor: python -c 'import pygls.lsp.server'", []).append(floor)
+
+    def start(session: Session, *args, **options) -> None:
+        above_floor = session.start(*args, **options) - floor
+        samples.setdefault("initialize minus the floor (same run)", []).append(above_floor)
+
     cache = scratch / f"cache-{run}"
     logs = scratch / "server-stderr.log"
     push = Session(workspace, cache, pull=False, target=target, samples=samples, logs=logs)
     try:
-        push.start("index cold (initialized to progress end)", "rss after index, cold cache")
+        start(push, "index cold (initialized to progress end)", "rss after index, cold cache", progress_metrics=True)
         push.open()
         push.edits(edits)
         push.requests(max(1, edits // 3))
@@ -449,7 +482,7 @@ def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples
         push.close()
     pull = Session(workspace, cache, pull=True, target=target, samples=samples, logs=logs)
     try:
-        pull.start("index warm (initialized to progress end)", "rss after index, warm cache")
+        start(pull, "index warm (initialized to progress end)", "rss after index, warm cache")
         pull.open()
         pull.edits(edits)
     finally:
@@ -459,7 +492,7 @@ def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples
     alone = Session(workspace, scratch / f"cache-{run}-alone", pull=False, target=target, samples=samples, logs=logs,
                     workspace_rules=False)
     try:
-        alone.start(None, None, open_while_indexing=True)
+        start(alone, None, None, open_while_indexing=True)
         alone.close_document()
         alone.open()
         alone.edits(edits)
@@ -470,9 +503,10 @@ def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples
 # --- report -----------------------------------------------------------------------------------
 
 
-def summarise(samples: dict) -> dict:
+def summarise_metrics(samples: dict, targets: dict) -> dict:
+    """Median, p90 and target of each metric of `targets` (metric -> (target, unit)) that has samples."""
     summary = {}
-    for metric, (target, unit) in TARGETS.items():
+    for metric, (target, unit) in targets.items():
         values = samples.get(metric)
         if not values:
             continue
@@ -487,61 +521,88 @@ def summarise(samples: dict) -> dict:
             "meets_target": None if target is None else median <= target,
             "samples": values,
         }
+    return summary
+
+
+def summarise(samples: dict, workspace: str) -> dict:
+    overrides = WORKSPACE_TARGETS.get(workspace, {})
+    targets = {metric: (overrides.get(metric, target), unit) for metric, (target, unit) in TARGETS.items()}
+    summary = summarise_metrics(samples, targets)
     ratios = {}
     for kind in ("push", "pull", "push, no D401/D402"):
         incremental = summary.get(f"1-char didChange -> diagnostics ({kind})")
         full = summary.get(f"full didChange -> diagnostics ({kind})")
         if incremental and full:
             ratios[f"full / incremental didChange ({kind})"] = full["median"] / incremental["median"]
+    rules, alone = (summary.get(f"1-char didChange -> diagnostics ({kind})") for kind in ("push", "push, no D401/D402"))
+    if rules and alone:
+        ratios["1-char didChange with / without D401/D402 (push)"] = rules["median"] / alone["median"]
     return {"metrics": summary, "ratios": ratios}
 
 
-def print_table(summary: dict) -> None:
-    print(f"{'metric':52} {'median':>9} {'p90':>9} {'n':>4} {'target':>8}  ok")
+def across_workspaces(summaries: dict) -> dict:
+    """year / dev of every median both have: what the workspace's size costs, measured in the same runs."""
+    if not {"dev", "year"} <= summaries.keys():
+        return {}
+    dev, year = summaries["dev"]["metrics"], summaries["year"]["metrics"]
+    return {metric: year[metric]["median"] / dev[metric]["median"] for metric in year if metric in dev}
+
+
+def print_table(title: str, summary: dict) -> None:
+    print(title)
+    print(f"{'metric':56} {'median':>9} {'p90':>9} {'n':>4} {'target':>9}  ok")
     for metric, row in summary["metrics"].items():
         unit = row["unit"]
         target = f"{row['target']} {unit}" if row["target"] is not None else ""
         ok = {True: "yes", False: "NO", None: ""}[row["meets_target"]]
-        print(f"{metric:52} {row['median']:7.1f}{unit:>2} {row['p90']:7.1f}{unit:>2} {row['n']:4d} {target:>8}  {ok}")
+        print(f"{metric:56} {row['median']:7.1f}{unit:>2} {row['p90']:7.1f}{unit:>2} {row['n']:4d} {target:>9}  {ok}")
     for name, ratio in summary["ratios"].items():
-        print(f"{name:52} {ratio:8.1f}x")
+        print(f"{name:56} {ratio:8.2f}x")
 
 
-def copy_corpus(corpus: Path, destination: Path) -> None:
-    """Regular files only (no links, no permissions copied: the corpus is read-only)."""
-    destination.mkdir()
-    for source in sorted(corpus.iterdir()):
-        if source.is_file() and not source.is_symlink():
-            shutil.copyfile(source, destination / source.name)
+def report(summaries: dict, setup: dict, json_path: Path | None) -> None:
+    """Print each workspace's table and the year / dev ratios; write them all as JSON to `json_path`."""
+    result = {"workspaces": summaries, "year / dev": across_workspaces(summaries), "setup": setup}
+    for kind, summary in summaries.items():
+        print_table(f"{kind} workspace ({setup['digests'][kind]} digests), {setup['document']} open", summary)
+        print()
+    if result["year / dev"]:
+        print("year / dev, medians of the same runs")
+        for metric, ratio in result["year / dev"].items():
+            print(f"{metric:56} {ratio:8.2f}x")
+    if json_path:
+        json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", nargs="+", choices=WORKSPACES, default=["dev"])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edits", type=int, default=12, help="edits of each kind per session")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args()
     if not (args.corpus / LARGEST).is_file():
         raise SystemExit(f"{args.corpus / LARGEST} not found")
-    samples: dict[str, list[float]] = {}
+    samples: dict[str, dict[str, list[float]]] = {kind: {} for kind in args.workspace}
     with tempfile.TemporaryDirectory(prefix="digest-ls-bench-lsp-") as scratch_name:
         scratch = Path(scratch_name)
-        workspace = scratch / "dev"
-        copy_corpus(args.corpus, workspace)
-        target = Target(workspace / LARGEST)
+        workspaces = {kind: build_workspace(kind, scratch / kind, args.corpus) for kind in args.workspace}
+        targets = {kind: Target(workspace / LARGEST) for kind, workspace in workspaces.items()}
+        digests = {kind: len(digests_of(workspace)) for kind, workspace in workspaces.items()}
+        for kind in workspaces:
+            (scratch / f"{kind}-sessions").mkdir()
         for run in range(args.runs):
-            started = time.perf_counter()
-            run_once(workspace, scratch, target, args.edits, samples, run)
-            print(f"run {run + 1}/{args.runs}: {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    summary = summarise(samples)
-    summary["setup"] = {
+            for kind, workspace in workspaces.items():  # interleaved: noise hits every workspace alike
+                started = time.perf_counter()
+                run_once(workspace, scratch / f"{kind}-sessions", targets[kind], args.edits, samples[kind], run)
+                print(f"run {run + 1}/{args.runs}, {kind}: {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    summaries = {kind: summarise(samples[kind], kind) for kind in args.workspace}
+    setup = {
         "runs": args.runs, "edits": args.edits, "document": LARGEST,
-        "bytes": os.path.getsize(args.corpus / LARGEST), "python": sys.version.split()[0],
-    }
-    print_table(summary)
-    if args.json:
-        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        "bytes": os.path.getsize(args.corpus / LARGEST), "python": sys.version.split()[0], "digests": digests,
+    }  # fmt: skip
+    report(summaries, setup, args.json)
 
 
 if __name__ == "__main__":

@@ -48,16 +48,21 @@ end
 --- buffer has received: "a report arrived" is what lets a test assert that a
 --- clean file has no diagnostics without sleeping.
 H.reports = {}
-local function count_report(bufnr)
+--- The last report of each buffer: when Neovim had handled it (vim.uv.hrtime(),
+--- once vim.diagnostic holds it) and for which document version (nil when the
+--- server sent none). The latency benchmark (scripts/latency.lua) times with it.
+H.last_report = {}
+local function count_report(bufnr, version)
   if bufnr then
     H.reports[bufnr] = (H.reports[bufnr] or 0) + 1
+    H.last_report[bufnr] = { at = vim.uv.hrtime(), version = version }
   end
 end
 local on_pull = vim.lsp.handlers['textDocument/diagnostic']
 vim.lsp.handlers['textDocument/diagnostic'] = function(err, result, ctx)
   local value = on_pull(err, result, ctx)
   if not err and result then
-    count_report(ctx.bufnr or vim.uri_to_bufnr(ctx.params.textDocument.uri))
+    count_report(ctx.bufnr or vim.uri_to_bufnr(ctx.params.textDocument.uri), ctx.version)
   end
   return value
 end
@@ -65,7 +70,7 @@ local on_push = vim.lsp.handlers['textDocument/publishDiagnostics']
 vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx)
   local value = on_push(err, result, ctx)
   if result then
-    count_report(vim.uri_to_bufnr(result.uri))
+    count_report(vim.uri_to_bufnr(result.uri), result.version)
   end
   return value
 end
