@@ -90,7 +90,7 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     found.extend(check_document(document, config, facts, old_memo, memo))
     workspace_cache: dict = {}
     spellings = None
-    if workspace is not None:
+    if workspace is not None and not {"D401", "D402"} <= _disabled(config):
         old = previous.workspace_cache if previous is not None else {}
         spellings = _spellings_memo(workspace, previous.spellings if previous is not None else None)
         found.extend(_check_workspace(document, workspace, old, workspace_cache, spellings[1]))
@@ -102,6 +102,13 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     if workspace is not None:
         kept = summarise_repeats(document, kept)
     return LintResult(tuple(kept), context, cache, memo, workspace_cache, spellings)
+
+
+def _disabled(config: Config) -> set[str]:
+    """Codes that configuration turns off, so their scope need not run at all."""
+    enabled = enabled_codes(config.select, config.ignore)
+    overrides = config.severity_overrides()
+    return {code for code in RULES if code not in enabled or overrides.get(code) == "off"}
 
 
 def _workspace_key(view: WorkspaceView) -> tuple:

@@ -79,18 +79,33 @@ class FileRecord:
 # --- extraction ------------------------------------------------------------------
 
 
-def digest_record(path: str, document: Document, size: int = -1, mtime_ns: int = -1) -> FileRecord:
-    """The record of a parsed digest (an open buffer or a file read from disk)."""
+def digest_record(path: str, document: Document, size: int = -1, mtime_ns: int = -1, reuse: dict | None = None) -> FileRecord:
+    """The record of a parsed digest (an open buffer or a file read from disk).
+
+    `reuse` (an open buffer's, kept between keystrokes) maps an entry block to the record made of it:
+    an edit leaves most blocks the same objects at the same lines, and their records are kept as they are.
+    """
     if not document.is_digest:
         return FileRecord(path, "other", size, mtime_ns)
     section_of: dict[int, str | None] = {}
     for section in document.sections:
         for index in section.entries:
             section_of[index] = section.category
-    entries = tuple(
-        entry_record(entry, start, section_of.get(index)) for index, start, entry in document.entry_blocks()
-    )
-    return FileRecord(path, "digest", size, mtime_ns, entries)
+    made: dict = {}
+    entries = []
+    for index, start, entry in document.entry_blocks():
+        section = section_of.get(index)
+        known = reuse.get(id(entry)) if reuse else None
+        if known is not None and known[0] is entry and known[1] == start and known[2] == section:
+            record = known[3]
+        else:
+            record = entry_record(entry, start, section)
+        made[id(entry)] = (entry, start, section, record)
+        entries.append(record)
+    if reuse is not None:
+        reuse.clear()
+        reuse.update(made)
+    return FileRecord(path, "digest", size, mtime_ns, tuple(entries))
 
 
 def entry_record(entry: EntryBlock, start: int, section: str | None) -> EntryRecord:

@@ -57,6 +57,7 @@ class WorkspaceIndex:
         self._disk: dict[str, FileRecord | StoredFile] = {}  # what the files on disk hold
         self._open: dict[str, Document] = {}
         self._pending: dict[str, Document] = {}  # open buffers whose record is not extracted yet
+        self._buffer_records: dict[str, dict] = {}  # per open buffer: entry block -> its record, kept between edits
         self._unsafe_reported = False
 
     @property
@@ -139,6 +140,7 @@ class WorkspaceIndex:
         key = _key(path)
         with self._lock:
             self._pending.pop(key, None)
+            self._buffer_records.pop(key, None)
             if self._open.pop(key, None) is None:
                 return
             disk = self._disk.get(key)
@@ -153,7 +155,7 @@ class WorkspaceIndex:
         if self._pending:
             pending, self._pending = self._pending, {}
             for key, document in pending.items():
-                self._put(digest_record(key, document))
+                self._put(digest_record(key, document, reuse=self._buffer_records.setdefault(key, {})))
         return self._tables
 
     def is_open(self, path) -> bool:
