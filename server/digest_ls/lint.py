@@ -20,7 +20,15 @@ from .rules import suppression
 from .rules.context import EntryContext, make
 from .rules.document_rules import check_document, entry_facts
 from .rules.entry_rules import check_entry, placeholder_set
-from .rules.registry import RULES, enabled_codes, matches
+from .rules.registry import (
+    AUTHOR_VARIANT,
+    LAYOUT_UNKNOWN,
+    RULES,
+    SEEN_BEFORE,
+    UNUSED_SUPPRESSION,
+    enabled_codes,
+    matches,
+)
 from .rules.render_rules import check_render, check_swallowed_headings
 from .rules.text_rules import check_text
 from .rules.workspace_rules import WorkspaceView, check_workspace_entry, summarise_repeats
@@ -90,7 +98,7 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     found.extend(check_document(document, config, facts, old_memo, memo))
     workspace_cache: dict = {}
     spellings = None
-    if workspace is not None and not {"D401", "D402"} <= _disabled(config):
+    if workspace is not None and not {SEEN_BEFORE.code, AUTHOR_VARIANT.code} <= _disabled(config):
         old = previous.workspace_cache if previous is not None else {}
         spellings = _spellings_memo(workspace, previous.spellings if previous is not None else None)
         found.extend(_check_workspace(document, workspace, old, workspace_cache, spellings[1]))
@@ -147,7 +155,7 @@ def _layout_independent(document: Document, found: list[Diagnostic]) -> list[Dia
         f"this file's layout is not one digest-ls fully knows (closest: {document.layout.name}); "
         "only the layout-independent rules run, and no fix restructures it"
     )
-    kept.append(make("D111", message, span))
+    kept.append(make(LAYOUT_UNKNOWN, message, span))
     return kept
 
 
@@ -184,15 +192,16 @@ def _configure(document: Document, found: list[Diagnostic], config: Config) -> l
         if level is not None:
             diagnostic = replace(diagnostic, severity=Severity.parse(level))
         kept.append(diagnostic)
-    if "D001" in enabled and overrides.get("D001") != "off":
+    unused_code = UNUSED_SUPPRESSION.code
+    if unused_code in enabled and overrides.get(unused_code) != "off":
         for directive in directives:
             # A comment that names only unknown rules is reported as D002 (invalid-suppression) instead.
             if not directive.used and not (directive.unknown and not directive.codes):
                 what = ", ".join(directive.codes) or "every rule"
                 message = f"this `{directive.kind}` comment for {what} suppresses nothing"
-                unused = make("D001", message, directive.span)
-                if overrides.get("D001") is not None:
-                    unused = replace(unused, severity=Severity.parse(overrides["D001"]))
+                unused = make(UNUSED_SUPPRESSION, message, directive.span)
+                if overrides.get(unused_code) is not None:
+                    unused = replace(unused, severity=Severity.parse(overrides[unused_code]))
                 kept.append(unused)
     kept.sort(key=lambda d: (d.range.start_line, d.range.start_col, d.code))
     return kept

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..diagnostics import Diagnostic, Edit, Fix, Related
 from ..model import Layout, Span, Template
-from .registry import RULES
+from .registry import Rule
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,8 @@ class EntryContext:
     layout: Layout | None = None  # the file's conventions; None is read as the upstream template
 
 
-def make(code: str, message: str, span: Span, paper: str | None = None, fix: Fix | None = None, related=()) -> Diagnostic:
-    return Diagnostic(code, message, span, RULES[code].severity, paper, fix, tuple(related))
+def make(rule: Rule, message: str, span: Span, paper: str | None = None, fix: Fix | None = None, related=()) -> Diagnostic:
+    return Diagnostic(rule.code, message, span, rule.severity, paper, fix, tuple(related))
 
 
 def replace_fix(message: str, span: Span, text: str) -> Fix:

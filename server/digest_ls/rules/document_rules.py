@@ -17,6 +17,26 @@ from .context import Edit, Fix, Related, make, replace_fix
 from ..parser.skeleton import CATEGORY_SHAPE
 from .entry_rules import repaired_names, separator_style
 from .structure import expected_numbers, number_edit, toc_edits
+from .registry import (
+    AUTHORS_MALFORMED,
+    CATEGORY_MISMATCH,
+    CATEGORY_MISSING,
+    CATEGORY_UNKNOWN,
+    DUPLICATE_PAPER,
+    LEGACY_TEMPLATE,
+    NUMBERING,
+    SECTION_ANCHOR,
+    SECTION_DUPLICATE,
+    SECTION_EMPTY,
+    SUMMARY_LANGUAGE,
+    TOC_DANGLING_ITEM,
+    TOC_ITEM_MALFORMED,
+    TOC_MISSING,
+    TOC_MISSING_ITEM,
+    TOC_ORDER,
+    TOC_TOTAL_MISMATCH,
+    WHITESPACE,
+)
 
 
 def check_document(document: Document, config: Config, facts: dict[int, tuple], old_memo=None, memo=None) -> list:
@@ -51,7 +71,7 @@ def _check_template(document: Document, found: list) -> None:
         first = document.entries[0] if document.entries else 0
         line = document.starts[first]
         span = Span(line, 0, line, len(document.lines[line]))
-        found.append(make("D109", f"this file follows {names[template]}; the current one has `Main category:` and `TL;DR:`", span))
+        found.append(make(LEGACY_TEMPLATE, f"this file follows {names[template]}; the current one has `Main category:` and `TL;DR:`", span))
 
 
 def _check_toc(document: Document, found: list) -> None:
@@ -62,7 +82,7 @@ def _check_toc(document: Document, found: list) -> None:
             first = sections[0]
             fix = Fix("Insert the table of contents", tuple(toc_edits(document)))
             heading = _abs(document, first.heading, document.blocks[first.heading].span)
-            found.append(make("D101", "the file has category sections but no table of contents", heading, fix=fix))
+            found.append(make(TOC_MISSING, "the file has category sections but no table of contents", heading, fix=fix))
         return
     toc_index = document.toc.heading
     toc = document.blocks[toc_index]
@@ -76,15 +96,14 @@ def _check_toc(document: Document, found: list) -> None:
         if section is None:
             line = item_span.start_line
             fix = Fix("Remove the item", (Edit(Span(line, 0, line + 1, 0), ""),))
-            found.append(make("D103", f"`{item.category.text}` is listed in the table of contents but has no section", item_span, fix=fix))
+            found.append(make(TOC_DANGLING_ITEM, f"`{item.category.text}` is listed in the table of contents but has no section", item_span, fix=fix))
             continue
         listed.add(section.category)
         count = len(section.entries)
         if item.total is not None and item.total.value != count:
             span = _abs(document, toc_index, item.total.span)
             found.append(
-                make(
-                    "D102",
+                make(TOC_TOTAL_MISMATCH,
                     f"`[Total: {item.total.value}]` but section {section.category} has {count} "
                     f"entr{'y' if count == 1 else 'ies'}",
                     span,
@@ -97,7 +116,7 @@ def _check_toc(document: Document, found: list) -> None:
             item = f"- [{section.category}](#{section.category}) [Total: {len(section.entries)}]"
             later = {other.category for other in sections[position + 1 :]} - {section.category}
             fix = _insert_toc_item(document, item, later) if layout.upstream else None
-            found.append(make("D104", f"section {section.category} is not listed in the table of contents", heading, fix=fix))
+            found.append(make(TOC_MISSING_ITEM, f"section {section.category} is not listed in the table of contents", heading, fix=fix))
     _check_toc_order(document, sections, found)
 
 
@@ -131,13 +150,13 @@ def _check_count_shape(document: Document, toc_index: int, item, section, layout
         end = _abs(document, toc_index, item.span)
         at = Span(end.end_line, end.end_col, end.end_line, end.end_col)
         wanted = usual.format(n=len(section.entries))
-        found.append(make("D110", f"this item has no count; the others write `{wanted}`", _abs(document, toc_index, item.span), fix=Fix(f"Add `{wanted}`", (Edit(at, " " + wanted),))))
+        found.append(make(TOC_ITEM_MALFORMED, f"this item has no count; the others write `{wanted}`", _abs(document, toc_index, item.span), fix=Fix(f"Add `{wanted}`", (Edit(at, " " + wanted),))))
         return
     shape = item.count.text.replace(str(item.total.value), "{n}", 1)
     if shape != usual:
         span = _abs(document, toc_index, item.count.span)
         wanted = usual.format(n=item.total.value)
-        found.append(make("D110", f"`{item.count.text}` should be `{wanted}`, as the other items write it", span, fix=replace_fix(f"Write `{wanted}`", span, wanted)))
+        found.append(make(TOC_ITEM_MALFORMED, f"`{item.count.text}` should be `{wanted}`, as the other items write it", span, fix=replace_fix(f"Write `{wanted}`", span, wanted)))
 
 
 def _insert_toc_item(document: Document, item: str, later: set) -> Fix:
@@ -177,7 +196,7 @@ def _check_toc_order(document: Document, sections, found: list) -> None:
         region = Span(base + rows[0], 0, base + rows[-1], len(document.lines[base + rows[-1]]))
         fix = Fix("Reorder the items as the sections", (Edit(region, "\n".join(lines)),))
     span = _abs(document, toc_index, toc.span)
-    found.append(make("D105", "the table of contents lists the sections in another order than the file", span, fix=fix))
+    found.append(make(TOC_ORDER, "the table of contents lists the sections in another order than the file", span, fix=fix))
 
 
 def _check_sections(document: Document, config: Config, found: list) -> None:
@@ -190,8 +209,7 @@ def _check_sections(document: Document, config: Config, found: list) -> None:
         category = section.category
         if category in first_seen:
             found.append(
-                make(
-                    "D107",
+                make(SECTION_DUPLICATE,
                     f"section {category} appears twice (first at line {first_seen[category].start_line + 1})",
                     heading,
                     related=(Related(first_seen[category], f"first {category} section"),),
@@ -200,7 +218,7 @@ def _check_sections(document: Document, config: Config, found: list) -> None:
         else:
             first_seen[category] = heading
         if not section.entries:
-            found.append(make("D108", f"section {category} has no entries", heading))
+            found.append(make(SECTION_EMPTY, f"section {category} has no entries", heading))
         _check_anchor(document, section, heading_block, heading, found)
         _check_category(category, _abs(document, section.heading, heading_block.category.span), config, None, found)
     if document.toc is not None:
@@ -240,14 +258,14 @@ def _check_anchor(document: Document, section, heading_block: HeadingBlock, head
             edits.append(Edit(heading, f"{level} {category} {usual}".rstrip()))
     if problems:
         fix = Fix("Repair the section anchor and back link", tuple(edits)) if edits else None
-        found.append(make("D106", f"section {category}: " + "; ".join(problems), heading, fix=fix))
+        found.append(make(SECTION_ANCHOR, f"section {category}: " + "; ".join(problems), heading, fix=fix))
 
 
 def _check_category(code: str, span: Span, config: Config, paper, found: list, preferred: str | None = None) -> None:
     """D210; `preferred` (the enclosing section) leads the did-you-mean list when it is among the candidates."""
     allowed = config.allowed_categories
     if allowed and code not in allowed:
-        found.append(make("D210", f"`{code}` is not one of the allowed categories ({', '.join(allowed)})", span, paper))
+        found.append(make(CATEGORY_UNKNOWN, f"`{code}` is not one of the allowed categories ({', '.join(allowed)})", span, paper))
         return
     if taxonomy.is_known(code):
         return
@@ -255,7 +273,7 @@ def _check_category(code: str, span: Span, config: Config, paper, found: list, p
     if preferred in suggestions:
         suggestions = [preferred] + [other for other in suggestions if other != preferred]
     hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
-    found.append(make("D210", f"`{code}` is not an arXiv category{hint}", span, paper))
+    found.append(make(CATEGORY_UNKNOWN, f"`{code}` is not an arXiv category{hint}", span, paper))
 
 
 def _check_entries(document: Document, config: Config, found: list, old_memo: dict, memo: dict) -> None:
@@ -282,14 +300,13 @@ def _check_entries(document: Document, config: Config, found: list, old_memo: di
                 if first is None:
                     first_by_id[key] = index
                 else:
-                    key = ("D205", id(entry), start, id(blocks[first]), starts[first])
+                    key = (DUPLICATE_PAPER.code, id(entry), start, id(blocks[first]), starts[first])
                     reused = old_memo.get(key)
                     if reused is not None and reused[0] is entry and reused[1] is blocks[first]:
                         diagnostic = reused[2]
                     else:
                         first_span = blocks[first].heading.url.span.shifted(starts[first])
-                        diagnostic = make(
-                            "D205",
+                        diagnostic = make(DUPLICATE_PAPER,
                             f"{paper} is already listed in this file (line {first_span.start_line + 1})",
                             entry.heading.url.span.shifted(start),
                             paper,
@@ -313,8 +330,7 @@ def _check_entries(document: Document, config: Config, found: list, old_memo: di
                     _check_category(value, value_span, config, paper, found, section.category)
                 if mismatch:
                     found.append(
-                        make(
-                            "D209",
+                        make(CATEGORY_MISMATCH,
                             f"main category {value or '(empty)'} differs from the section {section.category}",
                             value_span,
                             paper,
@@ -352,7 +368,7 @@ def _report_numbering(document: Document, misnumbered: list[tuple[int, int]], fo
             Related(edit.range, f"entry [{expected}]") for (expected, _), edit in zip(run[1:], edits[1:])
         )
         what = f"Renumber to [{first_expected}]" if len(run) == 1 else f"Renumber entries [{first_expected}]-[{last_expected}]"
-        found.append(make("D202", message, span, first_entry.arxiv_id, Fix(what, tuple(edits)), related))
+        found.append(make(NUMBERING, message, span, first_entry.arxiv_id, Fix(what, tuple(edits)), related))
 
 
 _HOW_FAR = {1: "one", 2: "two", 3: "three"}
@@ -389,7 +405,7 @@ def _missing_category(entry: EntryBlock, start: int, section_category, paper, he
         else:
             text = f"\nMain category: {section_category}\n\n"
         fix = Fix(f"Insert `Main category: {section_category}`", (Edit(Span(line, 0, line, 0), text),))
-    return make("D208", "the entry has no `Main category:` line", heading, paper, fix)
+    return make(CATEGORY_MISSING, "the entry has no `Main category:` line", heading, paper, fix)
 
 
 def _entry_parts(entry: EntryBlock):
@@ -423,8 +439,7 @@ def _check_majorities(document: Document, facts: dict[int, tuple], found: list) 
             repaired = "*" + usual_separator.join(kept) + "*"
             shown = "mixed separators" if separator == "mixed" else f"`{separator}`"
             found.append(
-                make(
-                    "D207",
+                make(AUTHORS_MALFORMED,
                     f"authors separated by {shown}, the rest of the file uses `{usual_separator}`",
                     span,
                     entry.arxiv_id,
@@ -434,7 +449,7 @@ def _check_majorities(document: Document, facts: dict[int, tuple], found: list) 
         if usual_script and script and script != usual_script:
             span = entry.tldr.value_span.shifted(start)
             found.append(
-                make("D303", f"TL;DR written in {script} script; the file's other TL;DRs are in {usual_script}", span, entry.arxiv_id)
+                make(SUMMARY_LANGUAGE, f"TL;DR written in {script} script; the file's other TL;DRs are in {usual_script}", span, entry.arxiv_id)
             )
 
 
@@ -475,4 +490,4 @@ def _check_final_newline(document: Document, found: list) -> None:
         end = Span(last, len(document.lines[last]), last, len(document.lines[last]))
         # "\n": applying edits turns it into the file's own terminator.
         # Older generator eras end without one: adding it is a change to a generated file, for a person to choose.
-        found.append(make("D304", "no newline at the end of the file", end, fix=Fix("Add a final newline", (Edit(end, "\n"),), safe=False)))
+        found.append(make(WHITESPACE, "no newline at the end of the file", end, fix=Fix("Add a final newline", (Edit(end, "\n"),), safe=False)))

@@ -10,6 +10,26 @@ from __future__ import annotations
 from ..arxiv import ArxivId
 from ..model import EntryBlock, Span, Template
 from .context import Edit, EntryContext, Fix, make, replace_fix
+from .registry import (
+    ARXIV_ID_INVALID,
+    ARXIV_LINK_STYLE,
+    AUTHORS_MALFORMED,
+    AUTHORS_MISSING,
+    DETAILS_MISSING,
+    DETAILS_UNCLOSED,
+    FENCE_UNCLOSED,
+    FIELD_DUPLICATE,
+    FIELD_EMPTY,
+    FIELD_MISSING,
+    FIELD_ORDER,
+    HEADING_IN_ENTRY,
+    HEADING_MALFORMED,
+    LABEL_MALFORMED,
+    PLACEHOLDER,
+    STRAY_TEXT,
+    TAG_MALFORMED,
+    TLDR_MISSING,
+)
 
 CANONICAL_ORDER = ("Task", "Motivation", "Method", "Result", "Conclusion", "Abstract")
 # Fields whose empty value is a failed summary; a layout's extra fields (`Limitations:`) may be empty.
@@ -62,15 +82,15 @@ def check_entry(entry: EntryBlock, lines: list[str], context: EntryContext) -> l
     _check_required(entry, lines, context, paper, found)
     _check_fields(entry, context, paper, found)
     for stray in entry.stray:
-        found.append(make("D218", f"text outside every field: `{_clip(stray.text)}`", stray.span, paper))
+        found.append(make(STRAY_TEXT, f"text outside every field: `{_clip(stray.text)}`", stray.span, paper))
     for repair in entry.repairs:
-        code = _REPAIR_CODES[repair.kind]
+        rule = _REPAIR_RULES[repair.kind]
         fix = replace_fix(f"Write `{repair.replacement.strip()}`", repair.span, repair.replacement) if repair.replacement is not None else None
-        found.append(make(code, repair.message, repair.span, paper, fix))
+        found.append(make(rule, repair.message, repair.span, paper, fix))
     return found
 
 
-_REPAIR_CODES = {"label": "D219", "tag": "D220", "heading": "D221", "fence": "D222"}
+_REPAIR_RULES = {"label": LABEL_MALFORMED, "tag": TAG_MALFORMED, "heading": HEADING_IN_ENTRY, "fence": FENCE_UNCLOSED}
 
 
 _CANONICAL_FORM = ("https", "abs", False)
@@ -80,15 +100,15 @@ def _check_heading(entry: EntryBlock, paper, found: list, layout=None) -> None:
     heading = entry.heading
     if heading.problems:
         fix = replace_fix(f"Write the heading as `{_clip(heading.repaired)}`", heading.span, heading.repaired) if heading.repaired else None
-        found.append(make("D201", "malformed entry heading: " + "; ".join(heading.problems), heading.span, paper, fix))
+        found.append(make(HEADING_MALFORMED, "malformed entry heading: " + "; ".join(heading.problems), heading.span, paper, fix))
     url, link = heading.url, heading.link
     if url is None or link is None:
         return
     if not link.is_arxiv:
-        found.append(make("D203", f"`{_clip(url.text)}` is not an arXiv link", url.span, paper))
+        found.append(make(ARXIV_ID_INVALID, f"`{_clip(url.text)}` is not an arXiv link", url.span, paper))
         return
     if link.id is None:
-        found.append(make("D203", f"`{_clip(link.raw_id)}` is not a valid arXiv identifier", url.span, paper))
+        found.append(make(ARXIV_ID_INVALID, f"`{_clip(link.raw_id)}` is not a valid arXiv identifier", url.span, paper))
         return
     canonical = canonical_url(link.id)
     usual = layout.link_form if layout is not None else _CANONICAL_FORM
@@ -97,7 +117,7 @@ def _check_heading(entry: EntryBlock, paper, found: list, layout=None) -> None:
         if (link.scheme, link.kind, link.id.version is not None) != usual:
             scheme, kind, versioned = usual
             found.append(
-                make("D204", f"the file's other links are {scheme}://arxiv.org/{kind}/ID{'vN' if versioned else ''}", url.span, paper)
+                make(ARXIV_LINK_STYLE, f"the file's other links are {scheme}://arxiv.org/{kind}/ID{'vN' if versioned else ''}", url.span, paper)
             )
         return
     if url.text != canonical:
@@ -112,8 +132,7 @@ def _check_heading(entry: EntryBlock, paper, found: list, layout=None) -> None:
             reasons.append(f"version suffix v{link.id.version}")
         why = ", ".join(reasons) or "not the canonical form"
         found.append(
-            make(
-                "D204",
+            make(ARXIV_LINK_STYLE,
                 f"use the canonical link {canonical} ({why})",
                 url.span,
                 paper,
@@ -129,7 +148,7 @@ def canonical_url(arxiv_id: ArxivId) -> str:
 def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> None:
     authors = entry.authors
     if authors is None:
-        found.append(make("D206", "the entry has no author line (`*First Author,Second Author*`)", entry.heading.span, paper))
+        found.append(make(AUTHORS_MISSING, "the entry has no author line (`*First Author,Second Author*`)", entry.heading.span, paper))
         return
     line = lines[authors.span.start_line]
     problems = []
@@ -138,7 +157,7 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
         # `**Authors:** A, B`: only the names themselves can be wrong; the line has no `*` to check.
         problems = _empty_name_problems(names, True) + (["`:` as a name"] if any(n.text == ":" for n in names) else [])
         if problems:
-            found.append(make("D207", "malformed author list: " + ", ".join(problems), authors.span, paper))
+            found.append(make(AUTHORS_MALFORMED, "malformed author list: " + ", ".join(problems), authors.span, paper))
         return
     if not authors.closed:
         problems.append("the author line does not end with `*`")
@@ -157,7 +176,7 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     if kept:
         # Joining a `:` name to its neighbour changes what the list says: a person decides.
         fix = Fix("Repair the author list", (Edit(span, repaired),), safe=not any(name.text == ":" for name in names))
-    found.append(make("D207", "malformed author list: " + ", ".join(problems), span, paper, fix))
+    found.append(make(AUTHORS_MALFORMED, "malformed author list: " + ", ".join(problems), span, paper, fix))
 
 
 def _empty_name_problems(names, closed: bool) -> list[str]:
@@ -233,10 +252,10 @@ def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, 
     labels = {field.label for field in entry.fields}
     for label in _TEMPLATE_FIELDS.get(template, ()):
         if label == "TL;DR" and label not in labels and (upstream or label in layout.fields):
-            found.append(make("D211", "the entry has no `TL;DR:` line", heading_span, paper))
+            found.append(make(TLDR_MISSING, "the entry has no `TL;DR:` line", heading_span, paper))
     if entry.details is None:
         if upstream or layout.has_details:
-            found.append(make("D212", "the entry has no `<details>` block", heading_span, paper))
+            found.append(make(DETAILS_MISSING, "the entry has no `<details>` block", heading_span, paper))
         return
     details = entry.details
     if details.close is None:
@@ -247,8 +266,7 @@ def _check_required(entry: EntryBlock, lines: list[str], context: EntryContext, 
             # it is the block's last line, which may be the empty line after the file's final newline.
             end = Span(last, len(lines[last]), last + 1, len(lines[last + 1]))
         found.append(
-            make(
-                "D213",
+            make(DETAILS_UNCLOSED,
                 "`<details>` is never closed",
                 details.open,
                 paper,
@@ -284,7 +302,7 @@ def _missing_field(entry: EntryBlock, label: str, paper):
     else:
         edit = None
     fix = Fix(f"Insert an empty `{label}:` field", (edit,), safe=False) if edit else None
-    return make("D214", f"the `{label}:` field is missing", details.open, paper, fix)
+    return make(FIELD_MISSING, f"the `{label}:` field is missing", details.open, paper, fix)
 
 
 def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) -> None:
@@ -294,23 +312,22 @@ def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) 
     for field in entry.fields:
         label = field.label
         if label in seen:
-            found.append(make("D216", f"`{label}:` appears twice in this entry", field.label_text.span, paper))
+            found.append(make(FIELD_DUPLICATE, f"`{label}:` appears twice in this entry", field.label_text.span, paper))
         seen.add(label)
         if label == "Main category":
             continue
         if not field.value and label in _VALUED_LABELS:
-            found.append(make("D215", f"`{label}:` has no value", field.label_text.span, paper))
+            found.append(make(FIELD_EMPTY, f"`{label}:` has no value", field.label_text.span, paper))
         elif _is_placeholder(field.value, context.placeholders):
             found.append(
-                make("D301", f"`{label}:` holds a failed-summary placeholder: `{_clip(field.value)}`", field.value_span, paper)
+                make(PLACEHOLDER, f"`{label}:` holds a failed-summary placeholder: `{_clip(field.value)}`", field.value_span, paper)
             )
         if field.in_details and label in CANONICAL_ORDER:
             order = CANONICAL_ORDER.index(label)
             if order < last_order and not reported_order:
                 reported_order = True
                 found.append(
-                    make(
-                        "D217",
+                    make(FIELD_ORDER,
                         f"`{label}:` comes after `{CANONICAL_ORDER[last_order]}:`; the template puts it before",
                         field.label_text.span,
                         paper,

@@ -30,6 +30,7 @@ from collections import Counter
 from ..model import EntryBlock, Span
 from ..parser.entry import near_tag
 from .context import Edit, Fix, make
+from .registry import SWALLOWED_HTML
 
 # The HTML the generator and its forks write on purpose, and what people add by hand.
 ALLOWED_TAGS = frozenset({"details", "summary", "div", "a", "br", "sup", "sub", "img"})
@@ -96,7 +97,7 @@ def check_swallowed_headings(document) -> list:
             paper = block.arxiv_id if isinstance(block, EntryBlock) else None
             message = "this heading is read into the HTML block above it (no blank line ends that block): the rendered page shows it as plain text"
             fix = Fix("Insert a blank line before the heading", (Edit(Span(start, 0, start, 0), "\n"),))
-            found.append(make("D305", message, Span(start, 0, start, len(lines[start])), paper, fix))
+            found.append(make(SWALLOWED_HTML, message, Span(start, 0, start, len(lines[start])), paper, fix))
     return found
 
 
@@ -204,4 +205,4 @@ def _diagnostic(tag: str, span: Span, paper, in_html_block: bool, backticks: boo
         # An HTML block shows backticks as they are; an entity reads the same everywhere.
         less_than = Span(span.start_line, span.start_col, span.start_line, span.start_col + 1)
         fix = Fix("Escape `<` as `&lt;`", (Edit(less_than, "&lt;"),), safe=False)
-    return make("D305", message, span, paper, fix)
+    return make(SWALLOWED_HTML, message, span, paper, fix)

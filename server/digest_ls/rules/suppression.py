@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic
 from ..model import Document, EntryBlock, Span
 from .context import make
-from .registry import RULES, RULES_BY_NAME, closest
+from .registry import INVALID_SUPPRESSION, RULES, RULES_BY_NAME, closest
 
 DIRECTIVES = ("disable", "enable", "disable-next-entry", "disable-file")
 _DIRECTIVE = re.compile(r"digest-ls:\s*(disable-next-entry|disable-file|disable|enable)(?![\w-])\s*(.*)$", re.IGNORECASE)
@@ -115,13 +115,13 @@ def misunderstood(document: Document) -> list[Diagnostic]:
         directive = _DIRECTIVE.search(comment.body)
         if directive is None:
             word = addressed.group(1)
-            found.append(make("D002", _unknown_directive(word), _word_span(line, row, word or "digest-ls")))
+            found.append(make(INVALID_SUPPRESSION, _unknown_directive(word), _word_span(line, row, word or "digest-ls")))
             continue
         for word in parse_codes(directive.group(2))[1]:
             close = closest(word)
             hint = f"; did you mean `{close}`?" if close else ""
             message = f"`{word}` names no rule: the comment does not suppress it{hint}"
-            found.append(make("D002", message, _word_span(line, row, word)))
+            found.append(make(INVALID_SUPPRESSION, message, _word_span(line, row, word)))
     return found
 
 

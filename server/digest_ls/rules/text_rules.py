@@ -11,6 +11,7 @@ import re
 from ..model import Span
 from ..parser.labels import match_label
 from .context import Edit, Fix, make
+from .registry import CONTROL_CHARACTER, WHITESPACE
 
 # A tab right before letters is `\t` eaten out of `\textsc`, `\theta` or `\tau`: a control character.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\t(?=[a-z])")
@@ -51,7 +52,7 @@ def _control(line: str, row: int, match: re.Match, paper):
     more = f" ({count} on this line)" if count > 1 else ""
     hint = " (a LaTeX escape eaten as a JSON escape?)" if character in "\t\x0c\x08\x0b\x07\x0d" else ""
     span = Span(row, match.start(), row, match.end())
-    return make("D302", f"control character {name}{more}{hint}", span, paper)
+    return make(CONTROL_CHARACTER, f"control character {name}{more}{hint}", span, paper)
 
 
 def _whitespace(line: str, row: int, paper) -> list:
@@ -62,7 +63,7 @@ def _whitespace(line: str, row: int, paper) -> list:
     if trailing:
         span = Span(row, trailing.start(), row, trailing.end())
         fix = Fix("Remove trailing whitespace", (Edit(span, ""),))
-        found.append(make("D304", "trailing whitespace", span, paper, fix))
+        found.append(make(WHITESPACE, "trailing whitespace", span, paper, fix))
     limit = trailing.start() if trailing else len(line)
     # A tab in the indentation is Markdown's own (a layout's `\t1. item` list); one inside text is not.
     indent = len(line) - len(line.lstrip(" \t"))
@@ -70,12 +71,12 @@ def _whitespace(line: str, row: int, paper) -> list:
     if tab:
         span = Span(row, tab.start(), row, tab.end())
         edits = tuple(Edit(Span(row, m.start(), row, m.end()), " ") for m in TAB.finditer(line, indent, limit))
-        found.append(make("D304", "tab character", span, paper, Fix("Replace tabs with spaces", edits)))
+        found.append(make(WHITESPACE, "tab character", span, paper, Fix("Replace tabs with spaces", edits)))
     invisible = INVISIBLE.search(line)
     if invisible:
         span = Span(row, invisible.start(), row, invisible.end())
         edits = tuple(Edit(Span(row, m.start(), row, m.end()), "") for m in INVISIBLE.finditer(line))
         # Removing a character changes the text: a person confirms (an invisible joiner may be meant).
         fix = Fix("Remove invisible characters", edits, safe=False)
-        found.append(make("D304", f"invisible character U+{ord(invisible.group()):04X}", span, paper, fix))
+        found.append(make(WHITESPACE, f"invisible character U+{ord(invisible.group()):04X}", span, paper, fix))
     return found

@@ -22,6 +22,7 @@ from ..diagnostics import Related
 from ..model import Document, EntryBlock, Span
 from ..names import normalize_name
 from .context import make
+from .registry import AUTHOR_VARIANT, SEEN_BEFORE
 
 MAX_RELATED = 5
 
@@ -80,7 +81,7 @@ def _seen_before(entry: EntryBlock, paper_id: str, workspace: Workspace, here: s
         Related(occurrence.range, f"also listed here as entry [{occurrence.number}]" if occurrence.number else "also listed here", occurrence.path)
         for occurrence in others[:MAX_RELATED]
     )
-    found.append(make("D401", f"{paper_id} is already listed in {names}", span, paper_id, related=related))
+    found.append(make(SEEN_BEFORE, f"{paper_id} is already listed in {names}", span, paper_id, related=related))
 
 
 def _author_variants(entry: EntryBlock, workspace: Workspace, found: list, spellings: dict) -> None:
@@ -94,8 +95,7 @@ def _author_variants(entry: EntryBlock, workspace: Workspace, found: list, spell
             continue
         spelling, count = better
         found.append(
-            make(
-                "D402",
+            make(AUTHOR_VARIANT,
                 f"`{name.text}` is spelled `{spelling}` {count} time{'s' if count != 1 else ''} in the workspace",
                 name.span,
                 entry.arxiv_id,
@@ -209,7 +209,7 @@ REPEAT_SUMMARY_MIN = 5
 def summarise_repeats(document: Document, diagnostics: list) -> list:
     """One D401 at the first entry for the file most of the repeats come from, its entries as related
     information; per-entry D401 stays only for the exceptions (papers listed in some other file)."""
-    seen = [d for d in diagnostics if d.code == "D401"]
+    seen = [d for d in diagnostics if d.code == SEEN_BEFORE.code]
     if len(seen) < REPEAT_SUMMARY_MIN:
         return diagnostics
     by_file: dict[str, list] = defaultdict(list)
