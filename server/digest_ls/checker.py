@@ -19,13 +19,12 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
-from .diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from .diagnostics import Diagnostic, diagnostic_from_json, diagnostic_to_json
 from .files import FileError, discover, read_text, write_atomic
-from .span import Span
 
 PARALLEL_BYTES = 4_000_000  # below this, starting workers costs more than it saves
 CACHE_FOLDER = ".digest-ls-cache"
-CACHE_FORMAT = 2  # bump when what an entry holds changes (2: a fix's safety)
+CACHE_FORMAT = 3  # bump when what an entry holds changes (2: a fix's safety; 3: the shared diagnostic codec)
 
 
 @dataclass
@@ -254,7 +253,7 @@ class ResultsCache:
         entry = self.entries.get(os.path.abspath(path))
         if entry is None or entry["stamp"] != self._stamp(path, config):
             return None
-        return FileResult(path, [_diagnostic_from_json(item) for item in entry["diagnostics"]], entry["is_digest"])
+        return FileResult(path, [diagnostic_from_json(item) for item in entry["diagnostics"]], entry["is_digest"])
 
     def put(self, result: FileResult, config: Config) -> None:
         stamp = self._stamp(result.path, config)
@@ -263,7 +262,7 @@ class ResultsCache:
         self.entries[os.path.abspath(result.path)] = {
             "stamp": stamp,
             "is_digest": result.is_digest,
-            "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
+            "diagnostics": [diagnostic_to_json(d) for d in result.diagnostics],
         }
         self.dirty = True
 
@@ -276,30 +275,3 @@ class ResultsCache:
             write_atomic(self.file, json.dumps(self.entries, ensure_ascii=False))
         except (OSError, FileError):
             pass  # a cache that cannot be written only costs time
-
-
-def _diagnostic_to_json(d: Diagnostic) -> dict:
-    return {
-        "code": d.code,
-        "message": d.message,
-        "range": list(d.range),
-        "severity": int(d.severity),
-        "paper": d.paper,
-        "fix": None
-        if d.fix is None
-        else {"message": d.fix.message, "edits": [[list(e.range), e.new_text] for e in d.fix.edits], "safe": d.fix.safe},
-        "related": [[list(r.range), r.message, r.path] for r in d.related],
-    }
-
-
-def _diagnostic_from_json(item: dict) -> Diagnostic:
-    fix = item["fix"]
-    return Diagnostic(
-        item["code"],
-        item["message"],
-        Span(*item["range"]),
-        Severity(item["severity"]),
-        item["paper"],
-        None if fix is None else Fix(fix["message"], tuple(Edit(Span(*r), t) for r, t in fix["edits"]), fix["safe"]),
-        tuple(Related(Span(*r), m, p) for r, m, p in item["related"]),
-    )

@@ -82,3 +82,45 @@ class Diagnostic:
                 for item in self.related
             ),
         )
+
+
+# --- the one JSON codec: the results cache and the LSP layer's `Diagnostic.data` both use it ----------
+
+
+def fix_to_json(fix: Fix) -> dict:
+    return {"message": fix.message, "edits": [[*edit.range, edit.new_text] for edit in fix.edits], "safe": fix.safe}
+
+
+def fix_from_json(value) -> Fix | None:
+    """None for anything that is not a fix this codec wrote (data from a client is not trusted)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        edits = tuple(Edit(Span(*map(int, item[:4])), str(item[4])) for item in value.get("edits", ()))
+        return Fix(str(value.get("message", "")), edits, bool(value.get("safe", True)))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def diagnostic_to_json(d: Diagnostic) -> dict:
+    return {
+        "code": d.code,
+        "message": d.message,
+        "range": list(d.range),
+        "severity": int(d.severity),
+        "paper": d.paper,
+        "fix": None if d.fix is None else fix_to_json(d.fix),
+        "related": [[list(r.range), r.message, r.path] for r in d.related],
+    }
+
+
+def diagnostic_from_json(item: dict) -> Diagnostic:
+    return Diagnostic(
+        item["code"],
+        item["message"],
+        Span(*item["range"]),
+        Severity(item["severity"]),
+        item["paper"],
+        fix_from_json(item["fix"]),
+        tuple(Related(Span(*r), m, p) for r, m, p in item["related"]),
+    )

@@ -23,7 +23,7 @@ from typing import Any, Callable, Sequence
 
 from lsprotocol import types
 
-from ..diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from ..diagnostics import Diagnostic, Edit, Related, Severity, fix_from_json, fix_to_json
 from ..model import Span
 from ..rules.registry import RULES
 from ..source import dominant_eol, with_line_endings
@@ -125,10 +125,7 @@ def _diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any] | None:
     if diagnostic.paper:
         data["paper"] = diagnostic.paper
     if diagnostic.fix is not None:
-        data["fix"] = {
-            "message": diagnostic.fix.message,
-            "edits": [[*edit.range, edit.new_text] for edit in diagnostic.fix.edits],
-        }
+        data["fix"] = fix_to_json(diagnostic.fix)
     return data or None
 
 
@@ -179,14 +176,7 @@ def from_diagnostic(diagnostic: types.Diagnostic, view: TextView) -> Diagnostic 
     if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
         return None
     data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
-    fix = None
-    raw_fix = data.get("fix")
-    if isinstance(raw_fix, dict):
-        try:
-            edits = tuple(Edit(Span(*map(int, item[:4])), str(item[4])) for item in raw_fix.get("edits", ()))
-            fix = Fix(str(raw_fix.get("message", "")), edits)
-        except (TypeError, ValueError, IndexError):
-            fix = None
+    fix = fix_from_json(data.get("fix"))
     return Diagnostic(
         code=diagnostic.code,
         message=diagnostic.message,
