@@ -207,3 +207,38 @@ def test_names_of_the_same_digest_come_before_more_frequent_ones(tmp_path):
     index, document, line, col, path = typed_in_buffer(copy_workspace(tmp_path / "second"), elsewhere)
     labels = [item.label for item in complete(document, line, col, index, CONFIG, path).items]
     assert labels[:2] == ["Anouk de Vries", "Åsa Lindqvist"]
+
+
+def test_an_id_only_the_heading_being_typed_lists_is_not_offered(tmp_path):
+    from digest_ls.index import WorkspaceIndex
+    from digest_ls.parser.document import parse
+
+    digest = tmp_path / "2026-01-12.md"
+    text = "### [1] [Draft](https://arxiv.org/abs/2601.00777)\n*A*\n"
+    digest.write_text(text, encoding="utf-8")
+    (tmp_path / "2026-01-11.md").write_text("### [1] [Other](https://arxiv.org/abs/2601.00778)\n*B*\n", encoding="utf-8")
+    index = WorkspaceIndex([tmp_path], CONFIG, None)
+    index.scan()
+    document = parse(text)
+    index.set_open_document(digest, document)
+    col = len("### [1] [Draft](https://arxiv.org/abs/2601.0077")
+    result = complete(document, 0, col, index, CONFIG, str(digest))
+    assert [item.label for item in result.items] == ["2601.00778"]
+
+
+def test_ids_of_the_sections_category_come_first(tmp_path):
+    from digest_ls.index import WorkspaceIndex
+    from digest_ls.parser.document import parse
+
+    def entry(number, paper, category):
+        return f"### [{number}] [Paper {paper}](https://arxiv.org/abs/{paper})\n*A*\n\nMain category: {category}\n\n"
+
+    (tmp_path / "2026-01-11.md").write_text(entry(1, "2601.00901", "cs.DC") + entry(2, "2601.00902", "cs.PL"), encoding="utf-8")
+    index = WorkspaceIndex([tmp_path], CONFIG, None)
+    index.scan()
+    text = "<div id='cs.DC'></div>\n\n# cs.DC [[Back]](#toc)\n\n### [1] [New](https://arxiv.org/abs/2601.009)\n*C*\n"
+    document = parse(text)
+    col = len("### [1] [New](https://arxiv.org/abs/2601.009")
+    result = complete(document, 4, col, index, CONFIG, str(tmp_path / "2026-01-12.md"))
+    # Newest first otherwise (2601.00902), but the cs.DC paper belongs to the section being written.
+    assert [item.label for item in result.items] == ["2601.00901", "2601.00902"]

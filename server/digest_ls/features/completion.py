@@ -10,6 +10,7 @@ server's fuzzy matches; lists are capped and marked incomplete when capped.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -67,7 +68,9 @@ def complete(document: Document, line: int, col: int, index, config: Config, pat
 
     match = _ABS_LINK.search(before) or _ARXIV_PREFIX.search(before)
     if match:
-        return _papers(text, line, col, match.start(1), index, limit)
+        section = document.section_of(block_index) if isinstance(block, EntryBlock) else None
+        where = _PaperContext(os.path.realpath(path) if path else None, line, section.category if section else None)
+        return _papers(text, line, col, match.start(1), index, limit, where)
     if isinstance(block, EntryBlock) and row > 0:
         authors = block.authors
         if authors is not None and authors.span.start_line == row:
@@ -94,12 +97,35 @@ def complete(document: Document, line: int, col: int, index, config: Config, pat
 # --- papers ----------------------------------------------------------------------------------
 
 
-def _papers(text: str, line: int, col: int, start: int, index, limit: int) -> CompletionResult:
+@dataclass(frozen=True)
+class _PaperContext:
+    """Where an id is being typed: the digest, the line, and the category of the section around it."""
+
+    path: str | None
+    line: int
+    category: str | None
+
+    def is_the_typed_entry(self, paper) -> bool:
+        """The only listing of the paper is the heading being typed: offering it would offer the fragment."""
+        occurrences = paper.occurrences
+        return (
+            bool(occurrences)
+            and paper.metadata_path is None
+            and all(o.path == self.path and o.line == self.line for o in occurrences)
+        )
+
+
+def _papers(text: str, line: int, col: int, start: int, index, limit: int, where: _PaperContext) -> CompletionResult:
     if index is None:
         return EMPTY
     end = col + _ID_CHARS.match(text, col).end() - col
     typed = text[start:col]
-    hits, incomplete = index.search_papers(typed, limit)
+    found, incomplete = index.search_papers(typed, limit + 1)
+    found = [hit for hit in found if not where.is_the_typed_entry(hit.paper)]
+    # The section's own category first, keeping the index's order (match, then newest) within each group.
+    ranked = sorted(found, key=lambda hit: where.category is None or where.category not in (hit.paper.category, *hit.paper.categories))
+    hits = ranked[:limit]
+    incomplete = incomplete or len(ranked) > limit
     replace = Span(line, start, line, end)
     items = tuple(
         CompletionItem(
