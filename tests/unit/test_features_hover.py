@@ -242,7 +242,8 @@ def test_corpus_heading_cards_show_their_own_entry_and_every_other_day():
         for _, start, entry in document.entry_blocks():
             if entry.arxiv_id is None or entry.tldr is None:
                 continue
-            elsewhere = [item for item in index.listings(entry.arxiv_id) if item.kind == "digest" and item.path != str(path)]
+            here = str(path.resolve())  # the index keys files by their real path
+            elsewhere = [item for item in index.listings(entry.arxiv_id) if item.kind == "digest" and item.path != here]
             if not elsewhere:
                 continue
             markdown = hover(document, start, 4, index, CONFIG, str(path)).markdown
