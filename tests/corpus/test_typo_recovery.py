@@ -40,3 +40,8 @@ def test_typing_in_prose_adds_nothing_and_no_paper_vanishes(results):
     assert results["typing in prose"].samples > 0
     assert set(results["typing in prose"].added) == {0}
     assert all(result.vanished == 0 for result in results.values())
+
+
+def test_deleting_an_entry_gives_at_most_the_stale_total_and_the_numbering_run(results):
+    deleted = results["entry deleted"]
+    assert deleted.samples > 0 and max(deleted.added) <= 2, deleted.added
