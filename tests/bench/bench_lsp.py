@@ -317,12 +317,14 @@ def capabilities(pull: bool, encoding: str) -> dict:
                                           "resolveSupport": {"properties": ["documentation"]}}},
         "documentSymbol": {"hierarchicalDocumentSymbolSupport": True},
     }
-    if pull:
+    workspace = {"workspaceFolders": True}
+    if pull:  # as VS Code: the server offers pulling only to a client it can ask to pull again
         text_document["diagnostic"] = {"relatedDocumentSupport": True}
+        workspace["diagnostics"] = {"refreshSupport": True}
     return {
         "general": {"positionEncodings": [encoding]},
         "window": {"workDoneProgress": True},
-        "workspace": {"workspaceFolders": True},
+        "workspace": workspace,
         "textDocument": text_document,
     }
 

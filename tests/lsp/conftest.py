@@ -30,15 +30,18 @@ async def launch(flavour, workspace, tmp_path):
     """Start servers as the flavour's client; every one is shut down after the test."""
     started: list[LanguageClient] = []
 
-    async def start(root=workspace, cache_dir=None, **options) -> LanguageClient:
+    async def start(root=workspace, cache_dir=None, client_factory=make_client, **options) -> LanguageClient:
         client = await lsp_harness.start_client(
-            flavour, root, cache_dir or tmp_path / "cache", client_factory=make_client, **options
+            flavour, root, cache_dir or tmp_path / "cache", client_factory=client_factory, **options
         )
         started.append(client)
         return client
 
     yield start
     for client in started:
+        if hasattr(client, "index_released"):
+            # A held answer still pending when the server exits makes pygls's client fail on stop.
+            client.index_released.set()
         if client._server is not None and client._server.returncode is None:
             await client.shutdown_session()
         await client.stop()

@@ -9,6 +9,7 @@ The position arithmetic here is written independently of
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ async def start_client(
     client_factory=None,
     position_encodings: list[str] | None = None,
     server_args: list[str] = (),
+    capabilities: types.ClientCapabilities | None = None,
 ) -> LanguageClient:
     config = ClientServerConfig(server_command=[*SERVER_COMMAND, *server_args], server_env=server_env(cache_dir))
     if client_factory is not None:
@@ -108,7 +110,7 @@ async def start_client(
     if settings is not None:
         client.set_configuration(settings, section="digest-ls")
     folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)] if root else None
-    capabilities = flavour.capabilities()
+    capabilities = capabilities or flavour.capabilities()
     if position_encodings is not None:
         capabilities = attrs.evolve(
             capabilities, general=types.GeneralClientCapabilities(position_encodings=position_encodings)
@@ -147,19 +149,36 @@ def record_refresh(client: LanguageClient, params: None) -> None:
     client.refresh_waiters.clear()
 
 
-def make_client() -> LanguageClient:
+def make_client(overrides: dict | None = None) -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     features = {
         **DEFAULT_CLIENT_FEATURES,
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: record_publish,
         types.CLIENT_REGISTER_CAPABILITY: record_registration,
         types.WORKSPACE_DIAGNOSTIC_REFRESH: record_refresh,
+        **(overrides or {}),
     }
     register_lsp_features(client, features)
     client.published = {}
     client.publish_log = []
     client.registrations = []
     client.refresh_waiters = []
+    return client
+
+
+async def create_progress_once_released(client: LanguageClient, params: types.WorkDoneProgressCreateParams) -> None:
+    await client.index_released.wait()
+    DEFAULT_CLIENT_FEATURES[types.WINDOW_WORK_DONE_PROGRESS_CREATE](client, params)
+
+
+def make_client_holding_the_index() -> LanguageClient:
+    """A client that answers `window/workDoneProgress/create` only once `client.index_released` is set.
+
+    The server starts building the workspace index when that answer arrives: until the test
+    sets the event, every answer is one given before the index exists, however fast the machine.
+    """
+    client = make_client({types.WINDOW_WORK_DONE_PROGRESS_CREATE: create_progress_once_released})
+    client.index_released = asyncio.Event()
     return client
 
 
@@ -288,8 +307,6 @@ async def index_ready(client: LanguageClient) -> None:
 
 def expect_refresh(client: LanguageClient):
     """A future set when the server next asks for `workspace/diagnostic/refresh` (create it first)."""
-    import asyncio
-
     waiter = asyncio.get_running_loop().create_future()
     client.refresh_waiters.append(waiter)
     return waiter

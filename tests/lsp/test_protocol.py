@@ -27,7 +27,10 @@ async def test_negotiated_position_encoding_and_capabilities(client, flavour):
     capabilities = client.initialize_result.capabilities
     assert capabilities.position_encoding == flavour.encoding  # UTF-8 when Neovim offers it
     assert capabilities.text_document_sync.change == types.TextDocumentSyncKind.Incremental
-    assert capabilities.diagnostic_provider.workspace_diagnostics is True
+    if flavour.pull:
+        assert capabilities.diagnostic_provider.workspace_diagnostics is True
+    else:  # pulling is offered only to a client that pulls: the other gets pushes, never both
+        assert capabilities.diagnostic_provider is None
     assert capabilities.completion_provider.resolve_provider is True
     assert "source.fixAll.digest-ls" in capabilities.code_action_provider.code_action_kinds
     assert client.initialize_result.server_info.name == "digest-ls"
@@ -43,7 +46,7 @@ async def test_utf32_is_preferred_when_offered(launch, workspace):
     assert d304.range.start.character == len("TL;DR: 研究 🚀 调度问题。")  # code points
 
 
-async def test_requests_for_a_document_never_opened(client, workspace):
+async def test_requests_for_a_document_never_opened(client, flavour, workspace):
     missing = types.TextDocumentIdentifier(uri=(workspace / "never-opened.md").as_uri())
     position = types.Position(line=0, character=0)
     assert await client.text_document_hover_async(types.HoverParams(missing, position)) is None
@@ -60,8 +63,9 @@ async def test_requests_for_a_document_never_opened(client, workspace):
         types.CodeActionParams(missing, types.Range(start=position, end=position), types.CodeActionContext(diagnostics=[]))
     )
     assert await client.text_document_prepare_rename_async(types.PrepareRenameParams(missing, position)) is None
-    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=missing))
-    assert report.kind == "full" and not report.items
+    if flavour.pull:  # (a pushing client is not offered the method)
+        report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=missing))
+        assert report.kind == "full" and not report.items
     # A change for it is ignored, and the server goes on answering.
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(

@@ -47,3 +47,14 @@ def test_diagnostics_appear_at_their_lines_with_codes_and_severities(nvim):
     assert toc_line[total["col"] : total["end_col"]] == "3"  # the wrong total itself
     assert "2 entries" in total["message"]
     assert all(d["source"] == "digest-ls" for d in diagnostics)
+
+
+def test_workspace_diagnostics_appear_once_the_index_is_built_without_a_keystroke(nvim):
+    # The same papers on another day: D401 needs the index, which is built after the file is opened.
+    # Neovim offers pull diagnostics but cannot be asked to pull again, so the server must push them.
+    repeated = "2025-01-09.md"
+    (nvim.workspace / repeated).write_text((FIXTURE_WORKSPACE / CLEAN).read_text(encoding="utf-8"), encoding="utf-8")
+
+    diagnostics = nvim.run("diagnostics", path=repeated, codes=["D401"])
+
+    assert {d["code"] for d in diagnostics} == {"D401"}

@@ -3,7 +3,9 @@
 It adapts protocol messages to the pure engine (parser, lint, index,
 features) and back; no feature logic lives here. Map:
 
-- `server`: `create_server()`, `serve()`, the server state and protocol tweaks
+- `server`: `create_server()`, `serve()`, where the parts meet, and protocol tweaks
+- `session`: the state handlers share (documents, settings, client flags,
+  the index and its generation) and `index_changed`, the one way index events travel
 - `lifecycle`: initialize/initialized/shutdown/exit, settings changes
 - `sync`: didOpen/didChange/didClose/didSave into the document store
 - `documents`: open buffers (model, version, incremental re-parse)
@@ -18,7 +20,6 @@ features) and back; no feature logic lives here. Map:
 - `capabilities`: client capabilities resolved once into flags
 - `settings`: pyproject.toml + initializationOptions + workspace/configuration
 - `logs`, `watchdog`, `common`: logging, parent-process watch, handler helpers
-  (including the lazy imports that keep `initialize` fast)
 """
 
 __all__ = ["create_server", "serve"]

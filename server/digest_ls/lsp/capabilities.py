@@ -1,6 +1,6 @@
 """Client capabilities, resolved once at `initialize` into a small frozen flags object.
 
-Handlers ask `ls.flags.pull_diagnostics` instead of walking the deeply
+Handlers ask `session.flags.pull_diagnostics` instead of walking the deeply
 optional `ClientCapabilities` tree on every request.
 """
 

@@ -1,20 +1,19 @@
-"""What every handler needs: the per-feature exception guard, the open-digest lookup, lazy imports.
+"""What every handler needs: the per-feature exception guard, the open-digest lookup, locations on disk.
 
 A feature that fails on a half-typed document must not pop up an error in
 the editor: `guarded` logs the traceback (stderr, log file and
 `window/logMessage`) and answers the method's empty result instead.
 
 The workspace index and the features (with fuzzy matching) take longer to
-import than everything else the server needs to answer `initialize`; the
-handler modules reach them through `lazy_module`, so they are imported
-when first needed (the index on its own thread, at `initialized`). The
-parser and the linter are imported at once: the first didOpen needs them.
+import than everything else the server needs to answer `initialize`: the
+handlers import them inside the functions that use them, so they load when
+first needed (the index on its own thread, at `initialized`). The parser
+and the linter are imported at once: the first didOpen needs them.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import logging
 import os
@@ -22,7 +21,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from pygls.uris import from_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from ..files import FileError, read_text
 from ..source import split_lines
@@ -30,7 +29,9 @@ from .convert import TextView
 from .documents import OpenDocument
 
 if TYPE_CHECKING:
-    from .server import DigestServer
+    from pygls.workspace import Workspace
+
+    from .session import Session
 
 logger = logging.getLogger("digest_ls.lsp")
 
@@ -45,9 +46,9 @@ def guarded(empty: Any = None) -> Callable:
         if inspect.iscoroutinefunction(handler):
 
             @functools.wraps(handler)
-            async def run_async(ls, params):
+            async def run_async(*arguments):
                 try:
-                    return await handler(ls, params)
+                    return await handler(*arguments)
                 except Exception:
                     logger.exception("%s failed", handler.__name__)
                     return fallback()
@@ -55,9 +56,9 @@ def guarded(empty: Any = None) -> Callable:
             return run_async
 
         @functools.wraps(handler)
-        def run(ls, params):
+        def run(*arguments):
             try:
-                return handler(ls, params)
+                return handler(*arguments)
             except Exception:
                 logger.exception("%s failed", handler.__name__)
                 return fallback()
@@ -67,34 +68,17 @@ def guarded(empty: Any = None) -> Callable:
     return decorate
 
 
-def lazy_module(name: str) -> Any:
-    """A stand-in for the module `name`, imported on the first attribute access."""
-    return _LazyModule(name)
-
-
-class _LazyModule:
-    def __init__(self, name: str) -> None:
-        self._name = name
-        self._module = None
-
-    def __getattr__(self, attribute: str):
-        module = self._module
-        if module is None:
-            module = self._module = importlib.import_module(self._name)
-        return getattr(module, attribute)
-
-
-def open_digest(ls: "DigestServer", uri: str) -> tuple[OpenDocument, TextView] | None:
+def open_digest(session: "Session", uri: str) -> tuple[OpenDocument, TextView] | None:
     """The open buffer at `uri` and its view, or None when it is not open or not a digest."""
-    document = ls.documents.get(uri)
+    document = session.documents.get(uri)
     if document is None or not document.model.is_digest:
         return None
-    return document, document.view(ls.codec)
+    return document, document.view(session.codec)
 
 
-def open_digest_at(ls: "DigestServer", params) -> tuple[OpenDocument, TextView, int, int] | None:
+def open_digest_at(session: "Session", params) -> tuple[OpenDocument, TextView, int, int] | None:
     """As `open_digest`, with the request's position converted to code points."""
-    found = open_digest(ls, params.text_document.uri)
+    found = open_digest(session, params.text_document.uri)
     if found is None:
         return None
     document, view = found
@@ -106,18 +90,18 @@ def path_to_uri(path: str) -> str:
     return from_fs_path(path) or f"file://{path}"
 
 
-def locator(ls: "DigestServer") -> Callable[[str], tuple[str, TextView] | None]:
+def locator(session: "Session") -> Callable[[str], tuple[str, TextView] | None]:
     """path -> (uri, view): the open buffer when there is one, else the file on disk."""
 
     def locate(path: str):
-        open_document = ls.documents.by_path(path)
+        open_document = session.documents.by_path(path)
         if open_document is not None:
-            return open_document.uri, open_document.view(ls.codec)
+            return open_document.uri, open_document.view(session.codec)
         on_disk = disk_lines(path)
         if on_disk is None:
             return None
         lines, eols = on_disk
-        return path_to_uri(path), TextView(lines, ls.codec, eols)
+        return path_to_uri(path), TextView(lines, session.codec, eols)
 
     return locate
 
@@ -151,15 +135,9 @@ def disk_lines(path: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return found[1]
 
 
-def workspace_folder_paths(ls: "DigestServer") -> list[str]:
-    """The workspace folders (or the root) as local paths."""
-    from pygls.uris import to_fs_path
-
+def workspace_folder_paths(workspace: "Workspace") -> list[str]:
+    """The workspace folders (or the root) as resolved local paths."""
     paths: list[str] = []
-    try:
-        workspace = ls.workspace
-    except RuntimeError:
-        return paths
     for folder in workspace.folders.values():
         path = to_fs_path(folder.uri)
         if path:

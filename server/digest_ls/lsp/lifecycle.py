@@ -1,5 +1,8 @@
 """Session lifecycle and settings: `initialize`, `initialized`, `shutdown`, `exit`,
 `workspace/didChangeConfiguration`.
+
+These handlers set the session up and start the services, so they take
+the server (where the session, the services and the connection meet).
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from . import linting
 from .capabilities import resolve_flags
-from .common import guarded
+from .common import guarded, workspace_folder_paths
 from .positions import PositionCodec
 from .settings import SECTION
 from .watchdog import watch_parent
@@ -26,23 +30,30 @@ logger = logging.getLogger(__name__)
 
 
 def initialize(ls: "DigestServer", params: types.InitializeParams) -> None:
-    """Called first: resolve the client's capabilities once, read initializationOptions."""
+    """Called first: resolve the client's capabilities once, read initializationOptions, pull or push."""
     ls.loop = asyncio.get_running_loop()
     ls.loop_thread = threading.get_ident()
+    session = ls.session
     # The encoding pygls's own documents use (chosen by DigestProtocol), as its plain value.
     encoding = ls.workspace.position_encoding
-    ls.flags = resolve_flags(params.capabilities, encoding=str(getattr(encoding, "value", encoding)))
-    ls.codec = PositionCodec(ls.flags.position_encoding)
-    ls.settings.set_initialization_options(params.initialization_options)
+    session.flags = resolve_flags(params.capabilities, encoding=str(getattr(encoding, "value", encoding)))
+    session.codec = PositionCodec(session.flags.position_encoding)
+    session.folders = workspace_folder_paths(ls.workspace)
+    session.settings.set_initialization_options(params.initialization_options)
+    if ls.diagnostics.pulled:
+        linting.register_pull(ls)  # before pygls computes the capabilities, right after this handler
     if params.process_id:
         watch_parent(params.process_id, lambda: _exit_now(ls))
-    logger.info("client %s; position encoding %s", params.client_info, ls.flags.position_encoding)
+    logger.info(
+        "client %s; position encoding %s; diagnostics %s",
+        params.client_info, session.flags.position_encoding, "pulled" if ls.diagnostics.pulled else "pushed",
+    )
 
 
 @guarded()
 async def initialized(ls: "DigestServer", params: types.InitializedParams) -> None:
     """Called once the client has our capabilities: settings, watchers, then the index."""
-    if ls.flags.configuration_dynamic:
+    if ls.session.flags.configuration_dynamic:
         ls.client_register_capability(
             types.RegistrationParams(
                 registrations=[
@@ -58,7 +69,7 @@ async def initialized(ls: "DigestServer", params: types.InitializedParams) -> No
 
 async def _pull_client_settings(ls: "DigestServer") -> bool:
     """Read the `digest-ls` section with `workspace/configuration`; True when it says anything."""
-    if not ls.flags.workspace_configuration:
+    if not ls.session.flags.workspace_configuration:
         return False
     try:
         answer = await ls.workspace_configuration_async(
@@ -68,7 +79,7 @@ async def _pull_client_settings(ls: "DigestServer") -> bool:
         logger.info("the client did not answer workspace/configuration")
         return False
     values = answer[0] if answer else None
-    ls.settings.set_client_settings(values)
+    ls.session.settings.set_client_settings(values)
     return bool(values)
 
 
@@ -78,7 +89,7 @@ def workspace_did_change_configuration(ls: "DigestServer", params: types.DidChan
     settings = params.settings
     if isinstance(settings, dict) and SECTION in settings:
         # Applied before the next message is handled: a following request sees them.
-        ls.settings.set_client_settings(settings[SECTION])
+        ls.session.settings.set_client_settings(settings[SECTION])
         ls.diagnostics.refresh()
     else:
         asyncio.ensure_future(_reread_client_settings(ls))

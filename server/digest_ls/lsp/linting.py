@@ -1,8 +1,17 @@
-"""Diagnostics: pull when the client supports it, push otherwise, never both.
+"""Diagnostics: pull when the client can pull and be asked to pull again, push otherwise, never both.
+
+Which one is settled at `initialize` (`register_pull`): the index changes
+what the workspace rules (D401/D402) find, so a client that pulls must
+accept `workspace/diagnostic/refresh`, or it would show them only after the
+next edit; a client that cannot (Neovim 0.11) is not offered pulling and
+gets pushed diagnostics instead. Index events reach the service through
+`Session.on_index_changed`; settings changes through `refresh`.
 
 Push: a newly opened document is linted at once; a change schedules a lint
 per document after `debounce_ms`, and when the timer fires the version is
-checked again (a newer change has its own timer). Closing clears.
+checked again (a newer change has its own timer). Every lint is pushed,
+an empty list for a file that is not a digest, as a pull is always
+answered: the client knows the file was looked at. Closing clears.
 
 Pull: `textDocument/diagnostic` always answers a report (empty for a
 non-digest or an unknown document); the result id changes whenever the
@@ -23,7 +32,8 @@ import itertools
 import logging
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lsprotocol import types
 
@@ -34,7 +44,7 @@ from . import memory, wire
 from .common import guarded, locator, path_to_uri
 from .convert import TextView, diagnostics_json, to_diagnostic
 from .documents import OpenDocument
-
+from .session import Session
 
 if TYPE_CHECKING:
     from .server import DigestServer
@@ -53,18 +63,29 @@ class _Cached:
     items_json: wire.RawJSON | None = None  # the protocol diagnostics, once converted
 
 
+class DiagnosticsClient(Protocol):
+    """The editor as the service sends to it (`DigestServer` is one)."""
+
+    def push_diagnostics(self, params: wire.RawJSON) -> None: ...
+
+    def workspace_diagnostic_refresh(self, params: None) -> object: ...
+
+
 class DiagnosticsService:
-    def __init__(self, ls: "DigestServer"):
-        self.ls = ls
+    def __init__(self, session: Session, client: DiagnosticsClient):
+        self.session = session
+        self._client = client
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._by_uri: dict[str, _Cached] = {}
         self._by_path: dict[str, tuple] = {}  # closed files, for workspace/diagnostic: (key, uri, result id, items)
         self._published: set[str] = set()  # uris with a non-empty push outstanding
 
-    # --- computing -------------------------------------------------------------------
+    @property
+    def pulled(self) -> bool:
+        """Whether the client pulls; else the service pushes (see the module docstring)."""
+        return self.session.flags.pull_diagnostics and self.session.flags.diagnostic_refresh
 
-    def _config(self, path: str | None):
-        return self.ls.settings.config_for(path, self.ls.root_folder())
+    # --- computing -------------------------------------------------------------------
 
     def _compute(self, cached: _Cached | None, key: tuple, document: Document, path: str | None, config) -> _Cached:
         if cached is not None and cached.key == key:
@@ -80,51 +101,51 @@ class DiagnosticsService:
 
     def _workspace(self, path: str | None) -> WorkspaceView | None:
         """The index as the workspace rules read it, once it is built; before that, the document alone."""
-        index = self.ls.index
+        index = self.session.workspace_index
         if index is None or path is None:
             return None
-        return WorkspaceView(index, path, self.ls.index_generation)
+        return WorkspaceView(index, path, self.session.index_generation)
 
     def for_document(self, document: OpenDocument) -> _Cached:
-        config = self._config(document.path)
-        key = (document.version, id(document.model), config.cache_key(), self.ls.index_generation)
+        config = self.session.config_for(document.path)
+        key = (document.version, id(document.model), config.cache_key(), self.session.index_generation)
         cached = self._compute(self._by_uri.get(document.uri), key, document.model, document.path, config)
         self._by_uri[document.uri] = cached
         return cached
 
     def to_proto(self, diagnostics, view: TextView, uri: str) -> list[types.Diagnostic]:
-        related = self.ls.flags.related_information
-        locate = locator(self.ls)
+        related = self.session.flags.related_information
+        locate = locator(self.session)
         return [to_diagnostic(item, view, uri, locate, related) for item in diagnostics]
 
     def items_json(self, cached: _Cached, document: OpenDocument) -> wire.RawJSON:
         if cached.items_json is None:
             cached.items_json = diagnostics_json(
-                cached.diagnostics, document.view(self.ls.codec), document.uri,
-                document.fragments("diagnostics"), locator(self.ls), self.ls.flags.related_information,
+                cached.diagnostics, document.view(self.session.codec), document.uri,
+                document.fragments("diagnostics"), locator(self.session), self.session.flags.related_information,
             )
         return cached.items_json
 
     # --- document events ---------------------------------------------------------------
 
     def opened(self, document: OpenDocument) -> None:
-        if not self.ls.flags.pull_diagnostics:
+        if not self.pulled:
             self.publish(document)
 
     def changed(self, document: OpenDocument) -> None:
-        if self.ls.flags.pull_diagnostics:
+        if self.pulled:
             return
         self._cancel(document.uri)
-        delay = self._config(document.path).debounce_ms / 1000
+        delay = self.session.config_for(document.path).debounce_ms / 1000
         loop = asyncio.get_running_loop()
         self._timers[document.uri] = loop.call_later(delay, self._fire, document.uri, document.version)
 
     def closed(self, uri: str) -> None:
         self._cancel(uri)
         self._by_uri.pop(uri, None)
-        if not self.ls.flags.pull_diagnostics and uri in self._published:
+        if not self.pulled and uri in self._published:
             self._published.discard(uri)
-            self.ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            self._push(uri, None, wire.array(()))
 
     def _cancel(self, uri: str) -> None:
         timer = self._timers.pop(uri, None)
@@ -133,7 +154,7 @@ class DiagnosticsService:
 
     def _fire(self, uri: str, version: int | None) -> None:
         self._timers.pop(uri, None)
-        document = self.ls.documents.get(uri)
+        document = self.session.documents.get(uri)
         if document is None or document.version != version:
             return  # closed, or a newer change has scheduled its own lint
         try:
@@ -143,26 +164,23 @@ class DiagnosticsService:
 
     def publish(self, document: OpenDocument) -> None:
         cached = self.for_document(document)
-        if not cached.diagnostics and document.uri not in self._published and not document.model.is_digest:
-            return  # a non-digest that never had diagnostics: say nothing
         if cached.diagnostics:
             self._published.add(document.uri)
         else:
             self._published.discard(document.uri)
-        params = wire.members(
-            uri=wire.dumps(document.uri),
-            version=None if document.version is None else wire.dumps(document.version),
-            diagnostics=self.items_json(cached, document),
+        self._push(document.uri, document.version, self.items_json(cached, document))
+
+    def _push(self, uri: str, version: int | None, items: wire.RawJSON) -> None:
+        self._client.push_diagnostics(
+            wire.members(uri=wire.dumps(uri), version=None if version is None else wire.dumps(version), diagnostics=items)
         )
-        self.ls.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def refresh(self) -> None:
-        """Settings or the index changed: every result may differ."""
-        if self.ls.flags.pull_diagnostics:
-            if self.ls.flags.diagnostic_refresh:
-                self.ls.workspace_diagnostic_refresh(None)
+        """Settings or the index changed: every result may differ, so pulls are asked for again or pushes resent."""
+        if self.pulled:
+            self._client.workspace_diagnostic_refresh(None)
             return
-        for document in self.ls.documents:
+        for document in self.session.documents:
             try:
                 self.publish(document)
             except Exception:
@@ -171,7 +189,7 @@ class DiagnosticsService:
     # --- pull ----------------------------------------------------------------------------
 
     def document_report(self, uri: str, previous_result_id: str | None):
-        document = self.ls.documents.get(uri)
+        document = self.session.documents.get(uri)
         if document is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         cached = self.for_document(document)
@@ -183,27 +201,27 @@ class DiagnosticsService:
 
     async def workspace_report(self, previous: dict[str, str]) -> types.WorkspaceDiagnosticReport:
         reports: list[Any] = []
-        for document in self.ls.documents:
+        for document in self.session.documents:
             if not document.model.is_digest:
                 continue
             cached = self.for_document(document)
-            view = document.view(self.ls.codec)
+            view = document.view(self.session.codec)
             reports.append(
                 self._workspace_item(document.uri, document.version, cached.result_id, previous,
                                      lambda cached=cached, view=view, uri=document.uri: self.to_proto(cached.diagnostics, view, uri))
             )
-        index = self.ls.index
+        index = self.session.workspace_index
         for path in index.digest_paths() if index is not None else []:
-            if self.ls.documents.by_path(path) is not None:
+            if self.session.documents.by_path(path) is not None:
                 continue
-            closed = self._closed_file(path)
+            closed = self._closed_file(index, path)
             if closed is not None:
                 uri, result_id, items = closed
                 reports.append(self._workspace_item(uri, None, result_id, previous, lambda items=items: items))
             await asyncio.sleep(0)  # one file at a time: let edits and other requests through
         return types.WorkspaceDiagnosticReport(items=reports)
 
-    def _closed_file(self, path: str):
+    def _closed_file(self, index, path: str):
         """(uri, result id, protocol diagnostics) of a digest that is not open, linted again only when it changed.
 
         Only the converted diagnostics are kept, never the parsed document:
@@ -214,17 +232,17 @@ class DiagnosticsService:
         except OSError:
             self._by_path.pop(path, None)
             return None
-        config = self._config(path)
-        key = (stat.st_size, stat.st_mtime_ns, config.cache_key(), self.ls.index_generation)
+        config = self.session.config_for(path)
+        key = (stat.st_size, stat.st_mtime_ns, config.cache_key(), self.session.index_generation)
         cached = self._by_path.get(path)
         if cached is None or cached[0] != key:
-            model = self.ls.index.document(path)
+            model = index.document(path)
             if model is None or not model.is_digest:
                 self._by_path.pop(path, None)
                 return None
             found = tuple(lint(model, config, workspace=self._workspace(path)).diagnostics)
             uri = path_to_uri(path)
-            items = self.to_proto(found, TextView(model.lines, self.ls.codec), uri)
+            items = self.to_proto(found, TextView(model.lines, self.session.codec), uri)
             cached = (key, uri, str(next(_result_ids)), items)
             self._by_path[path] = cached
         return cached[1], cached[2], cached[3]
@@ -240,21 +258,24 @@ class DiagnosticsService:
 
 
 @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
-def text_document_diagnostic(ls: "DigestServer", params: types.DocumentDiagnosticParams):
+def text_document_diagnostic(diagnostics: DiagnosticsService, params: types.DocumentDiagnosticParams):
     """Called by pull clients (VS Code) after opening or changing a document."""
-    return ls.diagnostics.document_report(params.text_document.uri, params.previous_result_id)
+    return diagnostics.document_report(params.text_document.uri, params.previous_result_id)
 
 
 @guarded(lambda: types.WorkspaceDiagnosticReport(items=[]))
-async def workspace_diagnostic(ls: "DigestServer", params: types.WorkspaceDiagnosticParams):
+async def workspace_diagnostic(diagnostics: DiagnosticsService, params: types.WorkspaceDiagnosticParams):
     """Called by pull clients that show problems of files that are not open."""
     previous = {item.uri: item.value for item in params.previous_result_ids or ()}
-    return await ls.diagnostics.workspace_report(previous)
+    return await diagnostics.workspace_report(previous)
 
 
-def register(server) -> None:
+def register_pull(server: "DigestServer") -> None:
+    """Offer pulling (called at `initialize`, before pygls computes the capabilities, when the service pulls)."""
+    if types.TEXT_DOCUMENT_DIAGNOSTIC in server.protocol.fm.features:
+        return  # a second `initialize`
     options = types.DiagnosticOptions(
         identifier="digest-ls", inter_file_dependencies=True, workspace_diagnostics=True
     )
-    server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)(text_document_diagnostic)
-    server.feature(types.WORKSPACE_DIAGNOSTIC)(workspace_diagnostic)
+    server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)(partial(text_document_diagnostic, server.diagnostics))
+    server.feature(types.WORKSPACE_DIAGNOSTIC)(partial(workspace_diagnostic, server.diagnostics))

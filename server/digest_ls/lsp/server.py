@@ -1,10 +1,14 @@
 """The digest-ls language server: `create_server()` and `serve()`.
 
-`DigestServer` holds the session state (client flags, position codec, open
-documents, settings, diagnostics and index services); the handlers live in
-modules named after the part of the protocol they serve and are registered
-here. `DigestProtocol` adjusts five pygls behaviours: the position encoding
-is chosen by our preference among those the client offers; a request whose
+`DigestServer` is the pygls server and where the parts meet: the `Session`
+(open documents, settings, client flags, the index), the diagnostics and
+index services built over it, and the connection they send through. The
+handlers live in modules named after the part of the protocol they serve;
+each module's `register` gives a handler what it works with (the session, a
+service, or for lifecycle and folder events the server itself).
+
+`DigestProtocol` adjusts five pygls behaviours: the position encoding is
+chosen by our preference among those the client offers; a request whose
 params do not validate is answered with InvalidParams instead of being
 dropped; pygls keeps no copy of the open documents (the document store has
 the text, and pygls would re-split a whole megabyte copy on every
@@ -36,15 +40,11 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
-from . import editing, indexing, language, lifecycle, linting, logs, sync, wire
-from .capabilities import ClientFlags
-from ..config import Config
-from .common import workspace_folder_paths
-from .documents import DocumentStore, OpenDocument
-from .linting import DiagnosticsService
+from . import editing, indexing, language, lifecycle, logs, sync, wire
 from .indexing import IndexService
-from .positions import PositionCodec, negotiate
-from .settings import Settings
+from .linting import DiagnosticsService
+from .positions import negotiate
+from .session import Session
 
 logger = logging.getLogger(__name__)
 
@@ -175,14 +175,11 @@ class DigestServer(LanguageServer):
             protocol_cls=DigestProtocol,
             converter_factory=wire.converter,
         )
-        self.flags = ClientFlags()
-        self.codec = PositionCodec()
-        self.documents = DocumentStore()
-        self.settings = Settings(self.show_warning)
-        self.diagnostics = DiagnosticsService(self)
-        self.indexing = IndexService(self)
-        self.index = None  # the WorkspaceIndex once its first scan is done
-        self.index_generation = 0
+        self.session = Session(self.show_warning)
+        self.diagnostics = DiagnosticsService(self.session, self)
+        self.indexing = IndexService(self.session, self)
+        self.session.on_index_changed(self.diagnostics.refresh)
+        # The event loop and its thread, for the log records of other threads (logs.ClientLogHandler).
         self.loop: asyncio.AbstractEventLoop | None = None
         self.loop_thread: int | None = None
 
@@ -192,13 +189,9 @@ class DigestServer(LanguageServer):
             return
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
-    def root_folder(self) -> str | None:
-        paths = workspace_folder_paths(self)
-        return paths[0] if paths else None
-
-    def config_for(self, document: OpenDocument | None) -> Config:
-        """The settings for an open document (the workspace's for None)."""
-        return self.settings.config_for(document.path if document else None, self.root_folder())
+    def push_diagnostics(self, params: wire.RawJSON) -> None:
+        """`textDocument/publishDiagnostics` with params that are JSON text already."""
+        self.protocol.notify_raw(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def report_server_error(self, error: Exception, source) -> None:
         if isinstance(error, json.JSONDecodeError):
@@ -215,7 +208,8 @@ class DigestServer(LanguageServer):
 
 def create_server() -> DigestServer:
     server = DigestServer()
-    for module in (lifecycle, sync, linting, indexing, language, editing):
+    # The pull handlers (linting.register_pull) are added at `initialize`, for a client that pulls.
+    for module in (lifecycle, sync, indexing, language, editing):
         module.register(server)
     return server
 

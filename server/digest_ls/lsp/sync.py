@@ -1,7 +1,7 @@
 """Text synchronisation: `textDocument/didOpen`, `didChange`, `didClose`, `didSave`.
 
 These notifications arrive in order on the event loop and are the only
-places that mutate the document store. Each one also tells the workspace
+places that mutate the document store. Each one also tells the session's
 index (an open buffer overrides its file on disk) and the diagnostics
 service (which lints at once on open and debounced on change).
 """
@@ -9,11 +9,14 @@ service (which lints at once on open and debounced on change).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from .common import guarded
+from .linting import DiagnosticsService
+from .session import Session
 
 if TYPE_CHECKING:
     from .server import DigestServer
@@ -24,46 +27,57 @@ CONFIG_FILE_NAMES = ("pyproject.toml", ".digest-ls.toml")
 
 
 @guarded()
-def text_document_did_open(ls: "DigestServer", params: types.DidOpenTextDocumentParams) -> None:
+def text_document_did_open(
+    session: Session, diagnostics: DiagnosticsService, params: types.DidOpenTextDocumentParams
+) -> None:
     """Called when the editor opens a buffer: parse it once and lint it right away."""
     item = params.text_document
-    document = ls.documents.open(item.uri, item.version, item.text)
-    ls.indexing.buffer_changed(document)
-    ls.diagnostics.opened(document)
+    document = session.documents.open(item.uri, item.version, item.text)
+    session.buffer_changed(document)
+    diagnostics.opened(document)
 
 
 @guarded()
-def text_document_did_change(ls: "DigestServer", params: types.DidChangeTextDocumentParams) -> None:
+def text_document_did_change(
+    session: Session, diagnostics: DiagnosticsService, params: types.DidChangeTextDocumentParams
+) -> None:
     """Called on every edit: re-parse only the touched blocks, lint after the debounce."""
-    document = ls.documents.change(
-        params.text_document.uri, params.text_document.version, params.content_changes, ls.codec
+    document = session.documents.change(
+        params.text_document.uri, params.text_document.version, params.content_changes, session.codec
     )
     if document is None:
         logger.warning("didChange for a document that was never opened: %s", params.text_document.uri)
         return
-    ls.indexing.buffer_changed(document)
-    ls.diagnostics.changed(document)
+    session.buffer_changed(document)
+    diagnostics.changed(document)
 
 
 @guarded()
-def text_document_did_close(ls: "DigestServer", params: types.DidCloseTextDocumentParams) -> None:
+def text_document_did_close(
+    session: Session, diagnostics: DiagnosticsService, params: types.DidCloseTextDocumentParams
+) -> None:
     """Called when the buffer closes: forget it, clear its diagnostics, fall back to the disk copy."""
-    document = ls.documents.close(params.text_document.uri)
-    ls.diagnostics.closed(params.text_document.uri)
+    document = session.documents.close(params.text_document.uri)
+    diagnostics.closed(params.text_document.uri)
     if document is not None:
-        ls.indexing.buffer_closed(document)
+        session.buffer_closed(document)
 
 
 @guarded()
-def text_document_did_save(ls: "DigestServer", params: types.DidSaveTextDocumentParams) -> None:
+def text_document_did_save(
+    session: Session, diagnostics: DiagnosticsService, params: types.DidSaveTextDocumentParams
+) -> None:
     """Saving a configuration file from the editor changes the settings of every digest."""
     if params.text_document.uri.endswith(CONFIG_FILE_NAMES):
-        ls.settings.invalidate_files()
-        ls.diagnostics.refresh()
+        session.settings.invalidate_files()
+        diagnostics.refresh()
 
 
-def register(server) -> None:
-    server.feature(types.TEXT_DOCUMENT_DID_OPEN)(text_document_did_open)
-    server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(text_document_did_change)
-    server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(text_document_did_close)
-    server.feature(types.TEXT_DOCUMENT_DID_SAVE)(text_document_did_save)
+def register(server: "DigestServer") -> None:
+    for method, handler in (
+        (types.TEXT_DOCUMENT_DID_OPEN, text_document_did_open),
+        (types.TEXT_DOCUMENT_DID_CHANGE, text_document_did_change),
+        (types.TEXT_DOCUMENT_DID_CLOSE, text_document_did_close),
+        (types.TEXT_DOCUMENT_DID_SAVE, text_document_did_save),
+    ):
+        server.feature(method)(partial(handler, server.session, server.diagnostics))
