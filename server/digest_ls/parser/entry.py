@@ -8,7 +8,6 @@ that backtracks (entries carry 44,000-character author lines).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from rapidfuzz.distance import OSA
 
@@ -161,7 +160,12 @@ def _split_names(line: str, row: int, inner_start: int, inner_end: int, span: Sp
 
 
 _TAGS = {"details": "<details>", "summary": "<summary>"}
-_EXACT_TAGS = frozenset({"<details>", "</details>", "<summary>Details</summary>", "<summary>Abstract</summary>"})
+_EXACT_TAG_NAMES = {  # (closing, tag) of each line exactly as the generator writes it
+    "<details>": (False, "details"),
+    "</details>": (True, "details"),
+    "<summary>Details</summary>": (False, "summary"),
+    "<summary>Abstract</summary>": (False, "summary"),
+}
 _TAG = re.compile(r"<(/?)[ \t]*([A-Za-z]+)([^>]*)(>?)")
 _THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LINK_ONLY = re.compile(r"!?\[[^\]]*(?:\][^\]]*)*\]\([^)]*\)$")
@@ -217,10 +221,10 @@ class _EntryBuilder:
         paragraph_start = self.paragraph_start
         self.paragraph_start = False
         self.last_text_line = row
-        if self.fence is not None or stripped[:3] in ("```", "~~~"):
+        first = stripped[0]
+        if self.fence is not None or (first in "`~" and stripped[:3] in ("```", "~~~")):
             self._feed_fenced(row, line, stripped)
             return
-        first = stripped[0]
         if first == "<":
             if self._feed_tag(row, line, stripped):
                 self.paragraph_start = True
@@ -330,7 +334,7 @@ class _EntryBuilder:
                 self.authors = parse_authors(line, row, lead, tail)
             elif kind == "field":
                 piece_label = match_label(line[lead:tail], True)
-                label = replace(piece_label, start=piece_label.start + lead, end=piece_label.end + lead)
+                label = piece_label._replace(start=piece_label.start + lead, end=piece_label.end + lead)
                 self._start_field(row, line[:tail], label)
                 self._close_field()
         return True
@@ -351,13 +355,18 @@ class _EntryBuilder:
                 self.comments.append(Comment(comment.group(1).strip(), Span(row, 0, row, len(line))))
                 return True
             return False
-        tag = _TAG.match(stripped)
-        if tag is None:
-            return False
-        closing, name = tag.group(1) == "/", tag.group(2).lower()
-        meant = name if name in _TAGS else near_tag(name)
-        if meant is None:
-            return False
+        exact = _EXACT_TAG_NAMES.get(stripped)
+        if exact is not None:  # the generator's own tags: no expression, nothing to repair
+            tag = None
+            closing, meant = exact
+        else:
+            tag = _TAG.match(stripped)
+            if tag is None:
+                return False
+            closing, name = tag.group(1) == "/", tag.group(2).lower()
+            meant = name if name in _TAGS else near_tag(name)
+            if meant is None:
+                return False
         if meant == "details" and not closing and self.state == "before":
             self._tag_repair(row, line, stripped, tag, meant, closing)
             self._close_field()
@@ -385,7 +394,7 @@ class _EntryBuilder:
         return False
 
     def _tag_repair(self, row: int, line: str, stripped: str, tag: re.Match, meant: str, closing: bool) -> None:
-        if stripped in _EXACT_TAGS:
+        if stripped in _EXACT_TAG_NAMES:
             return
         written = tag.group()
         if meant == "summary":

@@ -15,7 +15,7 @@ parser records them so the rules can point at the typo.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -66,8 +66,7 @@ _NO_COLON = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LabelMatch:
+class LabelMatch(NamedTuple):  # a tuple: one is made for nearly every line of a digest
     canonical: str  # the field's name in the model
     start: int  # column where the label (with its markup) starts
     end: int  # column where the value starts
@@ -84,12 +83,11 @@ def match_label(line: str, paragraph_start: bool) -> LabelMatch | None:
     Unknown labels are taken only at the start of a paragraph, where a layout puts its fields; known
     labels anywhere. Near misses of the core labels are taken at a paragraph start too.
     """
-    position = len(line) - len(line.lstrip())
-    quoted = False
-    quote = _QUOTE.match(line, position)
-    if quote:
-        quoted = True
-        position = quote.end()
+    # Most lines start at column 0: measuring the indent would copy a long line for nothing.
+    position = len(line) - len(line.lstrip()) if line[:1] in (" ", "\t") else 0
+    quoted = line.startswith(">", position)
+    if quoted:
+        position = _QUOTE.match(line, position).end()
     first = line[position : position + 1]
     if not first or not (first.isalpha() or first == "*"):
         return None
