@@ -2,8 +2,8 @@
 
 They need the other files of the workspace. What they read of it is the
 `Workspace` protocol: the occurrences of a paper id and the spellings of an
-author's name. The server's index satisfies it, and so does
-`FilesWorkspace`, which the command line builds from the files it checks.
+author's name. The server's index satisfies it; a command-line run could
+satisfy it from the files it checks.
 They run inside `lint` like every other scope, so configuration and
 suppression apply to them once, in the same place; their results are cached
 per block and workspace generation, so a keystroke re-checks one entry.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -115,91 +115,6 @@ def better_spelling(workspace: Workspace, name: str) -> tuple[str, int] | None:
     if best != name and best_count > mine:
         return best, best_count
     return None
-
-
-# --- the command line's workspace: the files it checks ------------------------------------
-
-
-@dataclass(frozen=True)
-class FileOccurrence:
-    path: str
-    line: int
-    number: int | None
-    heading_length: int
-
-    @property
-    def range(self) -> Span:
-        return Span(self.line, 0, self.line, self.heading_length)
-
-
-@dataclass
-class FileAuthor:
-    spellings: list[tuple[str, int]] = field(default_factory=list)
-
-
-class FilesWorkspace:
-    """The `Workspace` of a command-line run: the papers and author names of the files it checks."""
-
-    def __init__(self):
-        self._occurrences: dict[str, list[FileOccurrence]] = defaultdict(list)
-        self._spellings: dict[str, dict[str, int]] = defaultdict(dict)
-        self._authors: dict[str, FileAuthor] | None = None
-
-    def add(self, path: str, facts: "WorkspaceFacts") -> None:
-        here = os.path.realpath(path)
-        for paper_id, line, number, length in facts.papers:
-            self._occurrences[paper_id].append(FileOccurrence(here, line, number, length))
-        for name, count in facts.names:
-            spellings = self._spellings[normalize_name(name)]
-            spellings[name] = spellings.get(name, 0) + count
-        self._authors = None
-
-    def occurrences(self, paper_id: str) -> Sequence[FileOccurrence]:
-        return self._occurrences.get(paper_id, ())
-
-    def author(self, name: str) -> FileAuthor | None:
-        if self._authors is None:
-            self._authors = {
-                key: FileAuthor(sorted(spellings.items(), key=lambda item: (-item[1], item[0])))
-                for key, spellings in self._spellings.items()
-            }
-        return self._authors.get(normalize_name(name))
-
-    def view_key(self, path: str, facts: "WorkspaceFacts") -> tuple:
-        """What the workspace rules would say about a file, in short: equal keys, equal D401/D402."""
-        here = os.path.realpath(path)
-        elsewhere = tuple(
-            (paper_id, tuple(sorted({o.path for o in self.occurrences(paper_id) if o.path != here})))
-            for paper_id, _, _, _ in facts.papers
-        )
-        spellings = tuple((name, better_spelling(self, name)) for name, _ in facts.names)
-        return elsewhere, spellings
-
-
-@dataclass(frozen=True)
-class WorkspaceFacts:
-    """What a file contributes to the workspace: its papers (id, heading line, number, heading length) and names."""
-
-    papers: tuple[tuple[str, int, int | None, int], ...]
-    names: tuple[tuple[str, int], ...]  # (spelling, times in this file)
-
-    @classmethod
-    def of(cls, document: Document) -> "WorkspaceFacts":
-        papers = []
-        names: dict[str, int] = {}
-        if document.is_digest:
-            for _, start, entry in document.entry_blocks():
-                link = entry.heading.link
-                if link is not None and link.id is not None:
-                    number = entry.heading.number.value if entry.heading.number else None
-                    papers.append((link.id.canonical, start, number, entry.heading.span.end_col))
-                if entry.authors is not None:
-                    for name in entry.authors.names:
-                        if name.text:
-                            names[name.text] = names.get(name.text, 0) + 1
-        return cls(tuple(papers), tuple(names.items()))
-
-
 
 
 # A digest that repeats a previous day's papers wholesale gets one D401 for that day, not one per entry.
