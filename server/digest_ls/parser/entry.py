@@ -15,7 +15,7 @@ from ..arxiv import parse_link
 
 from ..model import Authors, Comment, Details, EntryBlock, EntryHeading, Field, Number, Repair, Span, Template, Text
 from .labels import SINGLE_LINE_LABELS, LabelMatch, label_repair, match_label
-from .skeleton import ARXIV_URL as _ARXIV_URL, COMMENT, ENTRY_NUMBER as _NUMBER, fence_after, line_text
+from .skeleton import ARXIV_URL as _ARXIV_URL, COMMENT, ENTRY_NUMBER as _NUMBER, HEADING, fence_after, line_text
 
 DETAIL_FIELDS = ("Motivation", "Method", "Result", "Conclusion", "Abstract")
 _SUMMARY = re.compile(r"\s*<summary>(.*?)</summary>\s*$", re.IGNORECASE)
@@ -167,6 +167,7 @@ _EXACT_TAG_NAMES = {  # (closing, tag) of each line exactly as the generator wri
     "<summary>Abstract</summary>": (False, "summary"),
 }
 _TAG = re.compile(r"<(/?)[ \t]*([A-Za-z]+)([^>]*)(>?)")
+_ANY_TAG = re.compile(r"</?[ \t]*[A-Za-z]+[^>]*>?")
 _THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LINK_ONLY = re.compile(r"!?\[[^\]]*(?:\][^\]]*)*\]\([^)]*\)$")
 _PIPE = " | "
@@ -278,15 +279,15 @@ class _EntryBuilder:
             self.stray.append(line_text(line, row))
 
     def _heading_in_text(self, row: int, line: str) -> None:
-        indent = len(line) - len(line.lstrip(" "))
-        hashes = len(line) - indent - len(line[indent:].lstrip("#"))
-        if 1 <= hashes <= 6 and (len(line) == indent + hashes or line[indent + hashes] in " \t"):
+        heading = HEADING.match(line)
+        if heading is not None:
+            marks = heading.span(2)
             self.repairs.append(
                 Repair(
                     "heading",
-                    Span(row, indent, row, indent + hashes),
+                    Span(row, marks[0], row, marks[1]),
                     "this line renders as a heading inside the entry's text; escape its `#` or remove it",
-                    "\\" + "#" * hashes,
+                    "\\" + heading.group(2),
                 )
             )
 
@@ -381,7 +382,7 @@ class _EntryBuilder:
             if summary:
                 self.summary = Text(summary.group(1), Span(row, summary.start(1), row, summary.end(1)))
             else:
-                inner = re.sub(r"</?[ \t]*[A-Za-z]+[^>]*>?", "", stripped).strip()
+                inner = _without_tags(stripped)
                 column = line.find(inner) if inner else 0
                 self.summary = Text(inner, Span(row, column, row, column + len(inner)))
             return True
@@ -401,7 +402,7 @@ class _EntryBuilder:
             summary = _SUMMARY.match(line)
             if summary and tag.group(2).lower() == "summary" and tag.group(4):
                 return
-            inner = re.sub(r"</?[ \t]*[A-Za-z]+[^>]*>?", "", stripped).strip()
+            inner = _without_tags(stripped)
             start = line.find(stripped)
             wanted = f"<summary>{inner}</summary>"
             if stripped != wanted:
@@ -531,6 +532,11 @@ def _first_category(listed: Field) -> Field | None:
     start = span.start_col + match.start(1)
     value_span = Span(span.start_line, start, span.start_line, start + len(match.group(1)))
     return Field("Main category", listed.label_text, match.group(1), value_span, listed.span, listed.in_details)
+
+
+def _without_tags(text: str) -> str:
+    """`<summery>Details</summery>` -> `Details`: the text of a summary line whose tags are mistyped."""
+    return _ANY_TAG.sub("", text).strip()
 
 
 def near_tag(name: str) -> str | None:

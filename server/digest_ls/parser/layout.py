@@ -24,7 +24,7 @@ _TEMPLATE_NAMES = {
     Template.TASK: "upstream `Task:` era",
     Template.ABSTRACT_ONLY: "upstream abstract-only era",
 }
-_CANONICAL_LINK = ("https", "abs", False)
+CANONICAL_LINK = ("https", "abs", False)  # (scheme, kind, versioned) of `https://arxiv.org/abs/ID`
 # Share of entries holding text the parser could not place above which the layout is not known.
 _UNPLACED_LIMIT = 0.1
 
@@ -57,18 +57,18 @@ def detect_layout(blocks, starts, toc, sections, entries, template: Template) ->
     section_level = _usual(Counter(heading.level for heading in headings), 1)
     anchored = sum(section.anchor is not None for section in named_sections)
     anchors = bool(named_sections) and anchored * 2 >= len(named_sections)
-    back_link = _usual(Counter(_back_link_shape(heading) for heading in headings), "[[Back]](#toc)")
+    back_link = _usual(Counter(back_link_shape(heading) for heading in headings), "[[Back]](#toc)")
     toc_block: HeadingBlock | None = blocks[toc.heading] if toc is not None else None
-    count_shapes = Counter(_count_shape(item) for item in toc_block.toc_items) if toc_block is not None else Counter()
-    count_shape = _usual(count_shapes, "[Total: {n}]")
-    link_form = _usual(link_forms, _CANONICAL_LINK) or _CANONICAL_LINK
+    count_shapes = Counter(count_shape(item) for item in toc_block.toc_items) if toc_block is not None else Counter()
+    usual_count = _usual(count_shapes, "[Total: {n}]")
+    link_form = _usual(link_forms, CANONICAL_LINK) or CANONICAL_LINK
     label_style = "bold" if bold > half else "quoted" if quoted > half else "plain"
     upstream_toc = (
         toc is not None
         and toc.anchor is not None
         and toc_block.level == 1
         and toc_block.title.text == "Table of Contents"
-        and count_shape in ("[Total: {n}]", None)
+        and usual_count in ("[Total: {n}]", None)
     )
     differences = []
     if toc is not None and not upstream_toc:
@@ -83,7 +83,7 @@ def detect_layout(blocks, starts, toc, sections, entries, template: Template) ->
         differences.append("numbering per section" if numbering == "per-section" else "unnumbered entries")
     if label_style != "plain":
         differences.append(f"{label_style} labels")
-    if link_form != _CANONICAL_LINK:
+    if link_form != CANONICAL_LINK:
         scheme, kind, has_version = link_form
         differences.append(f"{scheme}://…/{kind}/ links" + (" with versions" if has_version else ""))
     extra = sorted(fields - UPSTREAM_FIELDS - {"Task", "Categories"})
@@ -108,7 +108,7 @@ def detect_layout(blocks, starts, toc, sections, entries, template: Template) ->
         section_level=section_level,
         anchors=anchors,
         back_link=back_link,
-        count_shape=count_shape,
+        count_shape=usual_count,
         link_form=link_form,
         label_style=label_style,
         fields=fields,
@@ -140,7 +140,7 @@ def _numbering(blocks, sections) -> str:
     return "per-section" if later_sections and restarts * 2 > later_sections else "global"
 
 
-def _back_link_shape(heading: HeadingBlock) -> str:
+def back_link_shape(heading: HeadingBlock) -> str:
     """The back link with its target kept (`[[Back]](#toc)`); "" when there is none."""
     if heading.back_link is None:
         return ""
@@ -150,11 +150,11 @@ def _back_link_shape(heading: HeadingBlock) -> str:
     return text.replace(f"#{target})", "#{anchor})") if target and target != "toc" else text
 
 
-def _count_shape(item) -> str | None:
+def count_shape(item) -> str | None:
     """`[Total: 11]` -> `[Total: {n}]`; None when the item has no count."""
     if item.count is None:
         return None
     return item.count.text.replace(str(item.total.value), "{n}", 1)
 
 
-__all__ = ["detect_layout", "UPSTREAM_FIELDS"]
+__all__ = ["detect_layout", "back_link_shape", "count_shape", "CANONICAL_LINK", "UPSTREAM_FIELDS"]

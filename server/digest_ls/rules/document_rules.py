@@ -14,6 +14,7 @@ from .. import taxonomy
 from ..config import Config
 from ..model import AnchorBlock, Document, EntryBlock, HeadingBlock, Span, Template
 from .context import Edit, Fix, Related, make, replace_fix
+from ..parser.layout import back_link_shape, count_shape
 from ..parser.skeleton import CATEGORY_SHAPE
 from .entry_rules import repaired_names, separator_style
 from .structure import expected_numbers, number_edit, toc_edits
@@ -157,7 +158,7 @@ def _check_count_shape(document: Document, toc_index: int, item, section, layout
         wanted = usual.format(n=len(section.entries))
         found.append(make(TOC_ITEM_MALFORMED, f"this item has no count; the others write `{wanted}`", _abs(document, toc_index, item.span), fix=Fix(f"Add `{wanted}`", (Edit(at, " " + wanted),))))
         return
-    shape = item.count.text.replace(str(item.total.value), "{n}", 1)
+    shape = count_shape(item)
     if shape != usual:
         span = _abs(document, toc_index, item.count.span)
         wanted = usual.format(n=item.total.value)
@@ -268,8 +269,7 @@ def _check_anchor(document: Document, section, heading_block: HeadingBlock, head
             edits.append(Edit(_abs(document, section.anchor, anchor.anchor.span), category))
     usual = layout.back_link
     written = heading_block.back_link.text if heading_block.back_link is not None else ""
-    target = heading_block.back_target.text if heading_block.back_target is not None else ""
-    shape = written.replace(f"#{target})", "#{anchor})") if target and target != "toc" else written
+    shape = back_link_shape(heading_block)
     named = heading_block.category.span.start_col > heading_block.title.span.start_col
     if usual is not None and shape != usual and not named:
         if not written:

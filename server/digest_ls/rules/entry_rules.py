@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..arxiv import ArxivId
 from ..model import EntryBlock, Span, Template
+from ..parser.layout import CANONICAL_LINK
 from .context import Edit, EntryContext, Fix, make, replace_fix
 from .registry import (
     ARXIV_ID_INVALID,
@@ -93,7 +94,6 @@ def check_entry(entry: EntryBlock, lines: list[str], context: EntryContext) -> l
 _REPAIR_RULES = {"label": LABEL_MALFORMED, "tag": TAG_MALFORMED, "heading": HEADING_IN_ENTRY, "fence": FENCE_UNCLOSED}
 
 
-_CANONICAL_FORM = ("https", "abs", False)
 
 
 def _check_heading(entry: EntryBlock, paper, found: list, layout=None) -> None:
@@ -111,8 +111,8 @@ def _check_heading(entry: EntryBlock, paper, found: list, layout=None) -> None:
         found.append(make(ARXIV_ID_INVALID, f"`{_clip(link.raw_id)}` is not a valid arXiv identifier", url.span, paper))
         return
     canonical = canonical_url(link.id)
-    usual = layout.link_form if layout is not None else _CANONICAL_FORM
-    if usual != _CANONICAL_FORM:
+    usual = layout.link_form if layout is not None else CANONICAL_LINK
+    if usual != CANONICAL_LINK:
         # A fork that writes another form throughout is consistent; only an entry unlike the rest is reported.
         if (link.scheme, link.kind, link.id.version is not None) != usual:
             scheme, kind, versioned = usual
