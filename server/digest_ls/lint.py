@@ -98,7 +98,11 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     found.extend(check_document(document, config, facts, old_memo, memo))
     workspace_cache: dict = {}
     spellings = None
-    if workspace is not None and not {SEEN_BEFORE.code, AUTHOR_VARIANT.code} <= _disabled(config):
+    enabled = enabled_codes(config.select, config.ignore)
+    overrides = config.severity_overrides()
+    reported = {code for code in enabled if overrides.get(code) != "off"}
+    # The workspace scope runs only when configuration leaves one of its rules on.
+    if workspace is not None and reported & {SEEN_BEFORE.code, AUTHOR_VARIANT.code}:
         old = previous.workspace_cache if previous is not None else {}
         spellings = _spellings_memo(workspace, previous.spellings if previous is not None else None)
         found.extend(_check_workspace(document, workspace, old, workspace_cache, spellings[1]))
@@ -106,17 +110,10 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     found.extend(check_swallowed_headings(document))
     if not document.layout.known:
         found = _layout_independent(document, found)
-    kept = _configure(document, found, config)
+    kept = _configure(document, found, config, enabled, overrides)
     if workspace is not None:
         kept = summarise_repeats(document, kept)
     return LintResult(tuple(kept), context, cache, memo, workspace_cache, spellings)
-
-
-def _disabled(config: Config) -> set[str]:
-    """Codes that configuration turns off, so their scope need not run at all."""
-    enabled = enabled_codes(config.select, config.ignore)
-    overrides = config.severity_overrides()
-    return {code for code in RULES if code not in enabled or overrides.get(code) == "off"}
 
 
 def _workspace_key(view: WorkspaceView) -> tuple:
@@ -171,9 +168,7 @@ def _check_block(block, lines, start: int, context: EntryContext) -> _Checked:
     return _Checked(block, start, tuple(d.shifted(start) for d in relative), relative, facts)
 
 
-def _configure(document: Document, found: list[Diagnostic], config: Config) -> list[Diagnostic]:
-    enabled = enabled_codes(config.select, config.ignore)
-    overrides = config.severity_overrides()
+def _configure(document: Document, found: list[Diagnostic], config: Config, enabled, overrides: dict) -> list[Diagnostic]:
     paper_ignores = _paper_ignores(config)
     directives = suppression.collect(document)
     kept: list[Diagnostic] = []
