@@ -58,9 +58,13 @@ _result_ids = itertools.count(1)
 class _Cached:
     key: tuple
     result: LintResult
-    diagnostics: tuple  # model diagnostics: lint + workspace (D401/D402)
     result_id: str
     items_json: wire.RawJSON | None = None  # the protocol diagnostics, once converted
+
+    @property
+    def diagnostics(self) -> tuple:
+        """Every scope's diagnostics, the workspace rules' (D401/D402) included: `lint` runs them all."""
+        return self.result.diagnostics
 
 
 class DiagnosticsClient(Protocol):
@@ -97,7 +101,7 @@ class DiagnosticsService:
                 result = lint(document, config, workspace=workspace)
         else:
             result = lint(document, config, previous=previous, workspace=workspace)
-        return _Cached(key, result, tuple(result.diagnostics), str(next(_result_ids)))
+        return _Cached(key, result, str(next(_result_ids)))
 
     def _workspace(self, path: str | None) -> WorkspaceView | None:
         """The index as the workspace rules read it, once it is built; before that, the document alone."""
