@@ -1,8 +1,14 @@
 """`digest-ls check` over many files: discovery, the results cache, worker processes and fixes.
 
+The workspace rules (D401/D402) see every file the run checks, as the
+server's see its workspace: each file is linted on its own (in a worker
+process for a large run) up to its workspace scope (`lint.Pending`), and
+once all are in, `lint.finish` completes each over `CheckedFiles`, the
+files' mentions put together.
+
 The cache (like ruff's) maps a file's path, size and modification time plus
-the configuration to its diagnostics, so checking an unchanged tree again
-reads no file at all. It lives in `.digest-ls-cache/` at the project root of
+the configuration to its `Pending`, so checking an unchanged tree again
+reads no file at all, and a changed file is the only one read again. It lives in `.digest-ls-cache/` at the project root of
 each file's configuration (the folder of the configuration file, or the
 current folder when there is none), wherever the command is run from.
 """
@@ -10,21 +16,27 @@ current folder when there is none), wherever the command is run from.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Config
 from .diagnostics import Diagnostic, diagnostic_from_json, diagnostic_to_json
 from .files import FileError, discover, read_text, write_atomic
+from .span import Span
+
+if TYPE_CHECKING:
+    from .lint import Pending
 
 PARALLEL_BYTES = 4_000_000  # below this, starting workers costs more than it saves
 CACHE_FOLDER = ".digest-ls-cache"
-CACHE_FORMAT = 3  # bump when what an entry holds changes (2: a fix's safety; 3: the shared diagnostic codec)
+CACHE_FORMAT = 4  # bump when what an entry holds changes (2: a fix's safety; 3: the shared diagnostic codec; 4: `Pending`)
 
 
 @dataclass
@@ -33,6 +45,7 @@ class FileResult:
     diagnostics: list[Diagnostic]
     is_digest: bool
     fixed: dict[str, int] = field(default_factory=dict)  # rule code -> problems its fixes removed
+    pending: Pending | None = None  # a digest's lint short of its workspace scope
 
 
 @dataclass
@@ -91,30 +104,60 @@ def check_paths(paths, config_for, *, fix=False, diff=False, unsafe_fixes=False,
             caches[root] = ResultsCache(root / CACHE_FOLDER)
         return caches[root]
 
-    pending: dict[str, Config] = {}
-    for path, config in selection.files:
+    configs = {str(path): config for path, config in selection.files}
+    stamps = {path: stamp_of(path, config) for path, config in configs.items()}
+    # What every file's workspace scope was finished against: all the files of the run as they are now.
+    run_key = hashlib.sha1(json.dumps(sorted((os.path.abspath(p), s) for p, s in stamps.items())).encode()).hexdigest()
+    cached: dict[str, dict] = {}
+    unread: dict[str, Config] = {}
+    for path, config in configs.items():
         cache = cache_for(config)
-        cached = cache.get(str(path), config) if cache else None
-        if cached is not None:
-            _collect(outcome, cached)
+        entry = cache.lookup(path, stamps[path]) if cache else None
+        if entry is not None:
+            cached[path] = entry
         else:
-            pending[str(path)] = config
-    if pending:
-        for result in _run(list(pending.items()), fix, diff, unsafe_fixes, jobs):
-            if isinstance(result, str):
-                outcome.errors.append(result)
-                continue
-            file_result, diff_text = result
-            outcome.diff_text += diff_text
-            config = pending[file_result.path]
-            cache = cache_for(config)
-            if cache is not None:
-                cache.put(file_result, config)
-            _collect(outcome, file_result)
+            unread[path] = config
+    if not unread and all(entry.get("finished") == run_key for entry in cached.values() if entry["is_digest"]):
+        # Nothing changed since the last run: its final diagnostics stand, and no mention is decoded.
+        for path, entry in cached.items():
+            _collect(outcome, FileResult(path, [diagnostic_from_json(d) for d in entry.get("final", ())], entry["is_digest"]))
+        outcome.results.sort(key=lambda result: result.path)
+        return outcome
+    for path, entry in cached.items():
+        _collect(outcome, ResultsCache.result(path, entry))
+    for result in _run(list(unread.items()), fix, diff, unsafe_fixes, jobs) if unread else ():
+        if isinstance(result, str):
+            outcome.errors.append(result)
+            continue
+        file_result, diff_text = result
+        outcome.diff_text += diff_text
+        cache = cache_for(configs[file_result.path])
+        if cache is not None:
+            cache.put(file_result, stamps[file_result.path])
+        _collect(outcome, file_result)
+    finish_workspace(outcome.results, configs)
+    for result in outcome.results:
+        cache = cache_for(configs[result.path])
+        if cache is not None:
+            cache.finished(result, run_key)
     for cache in caches.values():
         cache.save()
     outcome.results.sort(key=lambda result: result.path)
     return outcome
+
+
+def finish_workspace(results: list[FileResult], configs: dict[str, Config]) -> None:
+    """Every digest's workspace scope over the digests checked together."""
+    from .lint import finish, workspace_diagnostics  # the rules: only a run that lints pays for their import
+    from .rules.workspace_rules import CheckedFiles
+
+    digests = [result for result in results if result.pending is not None]
+    workspace = CheckedFiles({result.path: result.pending.mentions for result in digests})
+    spellings = workspace.spellings_memo()  # a name's better spelling is the same from every file
+    for result in digests:
+        here = os.path.realpath(result.path)
+        found = workspace_diagnostics(result.pending, workspace, here, spellings)
+        result.diagnostics = list(finish(result.pending, found, configs[result.path]))
 
 
 def check_stdin(path: str, text: str, config: Config, *, fix=False, diff=False, unsafe_fixes=False) -> Outcome:
@@ -192,7 +235,8 @@ def check_text(path: str, text: str, config: Config, *, fix=False, diff=False, u
     from .parser.document import parse
 
     document = parse(text)
-    diagnostics = list(lint(document, config).diagnostics)
+    result = lint(document, config)
+    diagnostics = list(result.diagnostics)
     new_text, diff_text, fixed = text, "", Counter()
     if (fix or diff) and document.is_digest and any(applicable(d, unsafe_fixes) for d in diagnostics):
         new_text = fix_all(document, config, include_unsafe=unsafe_fixes)
@@ -201,9 +245,10 @@ def check_text(path: str, text: str, config: Config, *, fix=False, diff=False, u
             if diff:
                 diff_text = "".join(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True), path, path))
             document = parse(new_text)
-            diagnostics = list(lint(document, config).diagnostics)
+            result = lint(document, config)
+            diagnostics = list(result.diagnostics)
             fixed = before - Counter(d.code for d in diagnostics if applicable(d, unsafe_fixes))
-    return FileResult(path, diagnostics, document.is_digest, dict(fixed)), diff_text, new_text
+    return FileResult(path, diagnostics, document.is_digest, dict(fixed), result.pending), diff_text, new_text
 
 
 def applicable(diagnostic: Diagnostic, unsafe_fixes: bool) -> bool:
@@ -231,7 +276,19 @@ class _Progress:
 # --- the results cache ---------------------------------------------------------
 
 
+def stamp_of(path: str, config: Config) -> list | None:
+    """What a cached result is valid for: the file's size and modification time, and the configuration."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns, config.cache_key()]
+
+
 class ResultsCache:
+    """Per file: its stamp, its `Pending` (a JSON text, decoded only when the workspace must be finished
+    again), and its final diagnostics with the run they were finished in."""
+
     def __init__(self, folder: Path):
         self.file = folder / f"v{__version__}-{CACHE_FORMAT}" / "results.json"
         self.entries: dict = {}
@@ -241,29 +298,30 @@ class ResultsCache:
         except (OSError, ValueError):
             self.entries = {}
 
-    @staticmethod
-    def _stamp(path: str, config: Config):
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
-        return [status.st_size, status.st_mtime_ns, config.cache_key()]
-
-    def get(self, path: str, config: Config) -> FileResult | None:
+    def lookup(self, path: str, stamp: list | None) -> dict | None:
         entry = self.entries.get(os.path.abspath(path))
-        if entry is None or entry["stamp"] != self._stamp(path, config):
+        if entry is None or stamp is None or entry["stamp"] != stamp:
             return None
-        return FileResult(path, [diagnostic_from_json(item) for item in entry["diagnostics"]], entry["is_digest"])
+        return entry
 
-    def put(self, result: FileResult, config: Config) -> None:
-        stamp = self._stamp(result.path, config)
+    @staticmethod
+    def result(path: str, entry: dict) -> FileResult:
+        pending = pending_from_json(json.loads(entry["pending"])) if entry["pending"] is not None else None
+        return FileResult(path, [], entry["is_digest"], pending=pending)
+
+    def put(self, result: FileResult, stamp: list | None) -> None:
         if stamp is None:
             return
-        self.entries[os.path.abspath(result.path)] = {
-            "stamp": stamp,
-            "is_digest": result.is_digest,
-            "diagnostics": [diagnostic_to_json(d) for d in result.diagnostics],
-        }
+        pending = json.dumps(pending_to_json(result.pending), ensure_ascii=False) if result.pending is not None else None
+        self.entries[os.path.abspath(result.path)] = {"stamp": stamp, "is_digest": result.is_digest, "pending": pending}
+        self.dirty = True
+
+    def finished(self, result: FileResult, run_key: str) -> None:
+        entry = self.entries.get(os.path.abspath(result.path))
+        if entry is None:
+            return
+        entry["final"] = [diagnostic_to_json(d) for d in result.diagnostics]
+        entry["finished"] = run_key
         self.dirty = True
 
     def save(self) -> None:
@@ -275,3 +333,43 @@ class ResultsCache:
             write_atomic(self.file, json.dumps(self.entries, ensure_ascii=False))
         except (OSError, FileError):
             pass  # a cache that cannot be written only costs time
+
+
+def pending_to_json(pending: Pending) -> dict:
+    return {
+        "diagnostics": [diagnostic_to_json(d) for d in pending.diagnostics],
+        "directives": [
+            [d.kind, d.codes, list(d.span), d.first_line, d.last_line, d.used, d.unknown] for d in pending.directives
+        ],
+        "layout_known": pending.layout_known,
+        "anchor": list(pending.anchor) if pending.anchor is not None else None,
+        "mentions": [
+            [start, m.paper_id, list(m.link), list(m.heading), m.number, m.paper,
+             [[name.text, *name.span] for name in m.names]]
+            for start, m in pending.mentions
+        ],
+    }
+
+
+def pending_from_json(value: dict) -> Pending:
+    from .lint import Pending
+    from .model import Text
+    from .rules.suppression import Directive
+    from .rules.workspace_rules import Mentions
+
+    directives = tuple(
+        Directive(kind, tuple(codes), Span(*span), first, last, used, tuple(unknown))
+        for kind, codes, span, first, last, used, unknown in value["directives"]
+    )
+    mentions = tuple(
+        (start, Mentions(paper_id, Span(*link), Span(*heading), number, paper, tuple(Text(text, Span(*span)) for text, *span in names)))
+        for start, paper_id, link, heading, number, paper, names in value["mentions"]
+    )
+    return Pending(
+        tuple(diagnostic_from_json(item) for item in value["diagnostics"]),
+        directives,
+        value["layout_known"],
+        Span(*value["anchor"]) if value["anchor"] is not None else None,
+        mentions,
+    )
+

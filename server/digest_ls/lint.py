@@ -5,6 +5,12 @@ object; pass the previous `LintResult` and only blocks the parser replaced
 are checked again. Document rules run every time (one pass over the block
 list). Then configuration (select, ignore, severity, per-paper ignores) and
 suppression comments are applied, and unused suppressions are reported.
+
+The workspace scope (D401/D402) comes last, in `finish`, which reads only a
+`Pending` (what every other scope left, with the suppression comments and the
+entries' mentions), not the document: the server finishes at once over its
+index; the command line finishes once every file it checks has been read,
+over `CheckedFiles`, and keeps the `Pending` in its results cache.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from .rules.registry import (
 )
 from .rules.render_rules import check_render, check_swallowed_headings
 from .rules.text_rules import check_text
-from .rules.workspace_rules import WorkspaceView, check_workspace_entry, summarise_repeats
+from .rules.workspace_rules import Mentions, Workspace, WorkspaceView, check_mentions, mentions_of, summarise_repeats
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,20 @@ class _Checked:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """A linted document short of its workspace scope: all `finish` needs, without the document."""
+
+    diagnostics: tuple[Diagnostic, ...]  # every other scope's, configured and suppressed; no D001 yet
+    directives: tuple[suppression.Directive, ...]  # `used` as those diagnostics left them
+    layout_known: bool
+    anchor: Span | None  # the first entry's heading line, where a summary of repeats goes
+    mentions: tuple[tuple[int, Mentions], ...]  # per entry: its first line, its mentions relative to it
+
+
+@dataclass(frozen=True)
 class LintResult:
     diagnostics: tuple[Diagnostic, ...]
+    pending: Pending | None = None
     context: EntryContext | None = None
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # id(block) -> _Checked
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # document rules' reusable diagnostics
@@ -96,24 +114,62 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
     memo: dict = {}
     old_memo = previous.memo if previous is not None and previous.context == context else {}
     found.extend(check_document(document, config, facts, old_memo, memo))
-    workspace_cache: dict = {}
-    spellings = None
-    enabled = enabled_codes(config.select, config.ignore)
-    overrides = config.severity_overrides()
-    reported = {code for code in enabled if overrides.get(code) != "off"}
-    # The workspace scope runs only when configuration leaves one of its rules on.
-    if workspace is not None and reported & {SEEN_BEFORE.code, AUTHOR_VARIANT.code}:
-        old = previous.workspace_cache if previous is not None else {}
-        spellings = _spellings_memo(workspace, previous.spellings if previous is not None else None)
-        found.extend(_check_workspace(document, workspace, old, workspace_cache, spellings[1]))
     found.extend(suppression.misunderstood(document))
     found.extend(check_swallowed_headings(document))
     if not document.layout.known:
         found = _layout_independent(document, found)
-    kept = _configure(document, found, config, enabled, overrides)
-    if workspace is not None:
-        kept = summarise_repeats(document, kept)
-    return LintResult(tuple(kept), context, cache, memo, workspace_cache, spellings)
+    enabled = enabled_codes(config.select, config.ignore)
+    overrides = config.severity_overrides()
+    directives = suppression.collect(document)
+    kept = _configure(found, config, enabled, overrides, directives)
+    first = document.starts[document.entries[0]] if document.entries else None
+    anchor = Span(first, 0, first, len(lines[first])) if first is not None else None
+    workspace_cache: dict = {}
+    spellings = None
+    mentions: tuple[tuple[int, Mentions], ...] = ()
+    workspace_found: list[Diagnostic] | None = None
+    # Without a workspace the scope is finished later, by a caller that gathers every file's mentions (the
+    # command line): keep them even where this file's configuration turns the rules off, as others' see it.
+    if workspace is None or _workspace_rules_on(enabled, overrides):
+        old = previous.workspace_cache if previous is not None else {}
+        if workspace is not None:
+            spellings = _spellings_memo(workspace, previous.spellings if previous is not None else None)
+            workspace_found = []
+        mentions = _workspace_scope(document, workspace, old, workspace_cache, spellings, workspace_found)
+    pending = Pending(tuple(kept), tuple(directives), document.layout.known, anchor, mentions)
+    return LintResult(finish(pending, workspace_found, config), pending, context, cache, memo, workspace_cache, spellings)
+
+
+def workspace_diagnostics(pending: Pending, workspace: Workspace, here: str | None, spellings: dict) -> list[Diagnostic]:
+    """D401/D402 of a pending document over any workspace (the command line's `CheckedFiles`); `spellings`
+    memoises better spellings for as long as the workspace stays the same."""
+    found: list[Diagnostic] = []
+    for start, mentions in pending.mentions:
+        found.extend(d.shifted(start) for d in check_mentions(mentions, workspace, here, spellings))
+    return found
+
+
+def finish(pending: Pending, workspace_found: list[Diagnostic] | None, config: Config) -> tuple[Diagnostic, ...]:
+    """The final diagnostics: the workspace scope's configured and suppressed like the others, then D001 for
+    what no diagnostic of any scope used. `workspace_found` None: the workspace was not consulted."""
+    enabled = enabled_codes(config.select, config.ignore)
+    overrides = config.severity_overrides()
+    directives = [replace(directive) for directive in pending.directives]
+    kept = list(pending.diagnostics)
+    if workspace_found:
+        if not pending.layout_known:
+            workspace_found = [replace(d, fix=None) for d in workspace_found]
+        kept.extend(_configure(workspace_found, config, enabled, overrides, directives))
+    kept.extend(_unused_suppressions(directives, enabled, overrides))
+    kept.sort(key=lambda d: (d.range.start_line, d.range.start_col, d.code))
+    if workspace_found is not None:
+        kept = summarise_repeats(kept, pending.anchor, len(pending.mentions))
+    return tuple(kept)
+
+
+def _workspace_rules_on(enabled, overrides: dict) -> bool:
+    """Whether configuration leaves one of the workspace rules on: the workspace scope runs only then."""
+    return any(code in enabled and overrides.get(code) != "off" for code in (SEEN_BEFORE.code, AUTHOR_VARIANT.code))
 
 
 def _workspace_key(view: WorkspaceView) -> tuple:
@@ -126,21 +182,29 @@ def _spellings_memo(view: WorkspaceView, previous: tuple | None) -> tuple:
     return previous if previous is not None and previous[0] == key else (key, {})
 
 
-def _check_workspace(document: Document, view: WorkspaceView, old: dict, cache: dict, spellings: dict) -> list[Diagnostic]:
-    """D401/D402 per entry, reused while neither the entry nor the workspace changed."""
-    found: list[Diagnostic] = []
-    here = view.here
-    key = _workspace_key(view)
+def _workspace_scope(
+    document: Document, view: WorkspaceView | None, old: dict, cache: dict, spellings: tuple | None, found: list | None
+) -> tuple[tuple[int, Mentions], ...]:
+    """Each entry's first line and mentions, and with a workspace its D401/D402 into `found`; an entry
+    keeps its mentions while its block is the same, and its diagnostics while the workspace is too."""
+    mentions: list[tuple[int, Mentions]] = []
+    here = view.here if view is not None else None
+    key = _workspace_key(view) if view is not None else None
     for _, start, entry in document.entry_blocks():
         checked = old.get(id(entry))
-        if checked is None or checked.block is not entry or checked.key != key:
-            relative = tuple(check_workspace_entry(entry, view, here, spellings))
-            checked = _Checked(entry, start, tuple(d.shifted(start) for d in relative), relative, None, key)
-        elif checked.start != start:
-            checked = replace(checked, start=start, diagnostics=tuple(d.shifted(start) for d in checked.relative))
+        if checked is None or checked.block is not entry:
+            checked = _Checked(entry, start, (), (), mentions_of(entry))
+        relative_mentions = checked.facts
+        if view is not None:
+            if checked.key != key:
+                relative = tuple(check_mentions(relative_mentions, view.workspace, here, spellings[1]))
+                checked = _Checked(entry, start, tuple(d.shifted(start) for d in relative), relative, relative_mentions, key)
+            elif checked.start != start:
+                checked = replace(checked, start=start, diagnostics=tuple(d.shifted(start) for d in checked.relative))
+            found.extend(checked.diagnostics)
         cache[id(entry)] = checked
-        found.extend(checked.diagnostics)
-    return found
+        mentions.append((start, relative_mentions))
+    return tuple(mentions)
 
 
 def _layout_independent(document: Document, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -168,9 +232,9 @@ def _check_block(block, lines, start: int, context: EntryContext) -> _Checked:
     return _Checked(block, start, tuple(d.shifted(start) for d in relative), relative, facts)
 
 
-def _configure(document: Document, found: list[Diagnostic], config: Config, enabled, overrides: dict) -> list[Diagnostic]:
+def _configure(found: list[Diagnostic], config: Config, enabled, overrides: dict, directives) -> list[Diagnostic]:
+    """Select, ignore, severity, per-paper ignores and suppression comments (marking the ones used)."""
     paper_ignores = _paper_ignores(config)
-    directives = suppression.collect(document)
     kept: list[Diagnostic] = []
     for diagnostic in found:
         code = diagnostic.code
@@ -187,19 +251,24 @@ def _configure(document: Document, found: list[Diagnostic], config: Config, enab
         if level is not None:
             diagnostic = replace(diagnostic, severity=Severity.parse(level))
         kept.append(diagnostic)
-    unused_code = UNUSED_SUPPRESSION.code
-    if unused_code in enabled and overrides.get(unused_code) != "off":
-        for directive in directives:
-            # A comment that names only unknown rules is reported as D002 (invalid-suppression) instead.
-            if not directive.used and not (directive.unknown and not directive.codes):
-                what = ", ".join(directive.codes) or "every rule"
-                message = f"this `{directive.kind}` comment for {what} suppresses nothing"
-                unused = make(UNUSED_SUPPRESSION, message, directive.span)
-                if overrides.get(unused_code) is not None:
-                    unused = replace(unused, severity=Severity.parse(overrides[unused_code]))
-                kept.append(unused)
-    kept.sort(key=lambda d: (d.range.start_line, d.range.start_col, d.code))
     return kept
+
+
+def _unused_suppressions(directives, enabled, overrides: dict) -> list[Diagnostic]:
+    unused_code = UNUSED_SUPPRESSION.code
+    if unused_code not in enabled or overrides.get(unused_code) == "off":
+        return []
+    found: list[Diagnostic] = []
+    for directive in directives:
+        # A comment that names only unknown rules is reported as D002 (invalid-suppression) instead.
+        if not directive.used and not (directive.unknown and not directive.codes):
+            what = ", ".join(directive.codes) or "every rule"
+            message = f"this `{directive.kind}` comment for {what} suppresses nothing"
+            unused = make(UNUSED_SUPPRESSION, message, directive.span)
+            if overrides.get(unused_code) is not None:
+                unused = replace(unused, severity=Severity.parse(overrides[unused_code]))
+            found.append(unused)
+    return found
 
 
 def _paper_ignores(config: Config) -> dict[str, tuple[str, ...]]:
@@ -222,4 +291,4 @@ def _suppressed(diagnostic: Diagnostic, directives) -> bool:
     return hit
 
 
-__all__ = ["lint", "LintResult", "RULES"]
+__all__ = ["lint", "finish", "workspace_diagnostics", "LintResult", "Pending", "RULES"]
