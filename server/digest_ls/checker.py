@@ -343,17 +343,12 @@ def pending_to_json(pending: Pending) -> dict:
         ],
         "layout_known": pending.layout_known,
         "anchor": list(pending.anchor) if pending.anchor is not None else None,
-        "mentions": [
-            [start, m.paper_id, list(m.link), list(m.heading), m.number, m.paper,
-             [[name.text, *name.span] for name in m.names]]
-            for start, m in pending.mentions
-        ],
+        "mentions": pending.mentions,  # tuples all through: JSON as they are
     }
 
 
 def pending_from_json(value: dict) -> Pending:
     from .lint import Pending
-    from .model import Text
     from .rules.suppression import Directive
     from .rules.workspace_rules import Mentions
 
@@ -361,10 +356,7 @@ def pending_from_json(value: dict) -> Pending:
         Directive(kind, tuple(codes), Span(*span), first, last, used, tuple(unknown))
         for kind, codes, span, first, last, used, unknown in value["directives"]
     )
-    mentions = tuple(
-        (start, Mentions(paper_id, Span(*link), Span(*heading), number, paper, tuple(Text(text, Span(*span)) for text, *span in names)))
-        for start, paper_id, link, heading, number, paper, names in value["mentions"]
-    )
+    mentions = tuple((start, Mentions(*mentions)) for start, mentions in value["mentions"])
     return Pending(
         tuple(diagnostic_from_json(item) for item in value["diagnostics"]),
         directives,

@@ -145,7 +145,7 @@ def workspace_diagnostics(pending: Pending, workspace: Workspace, here: str | No
     memoises better spellings for as long as the workspace stays the same."""
     found: list[Diagnostic] = []
     for start, mentions in pending.mentions:
-        found.extend(d.shifted(start) for d in check_mentions(mentions, workspace, here, spellings))
+        found.extend(check_mentions(mentions, workspace, here, spellings, start))
     return found
 
 

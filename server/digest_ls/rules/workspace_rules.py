@@ -18,10 +18,10 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import NamedTuple, Protocol, Sequence
 
 from ..diagnostics import Related
-from ..model import EntryBlock, Span, Text
+from ..model import EntryBlock, Span
 from ..names import normalize_name
 from .context import make
 from .registry import AUTHOR_VARIANT, SEEN_BEFORE
@@ -60,16 +60,18 @@ class WorkspaceView:
         return os.path.realpath(self.path) if self.path else None
 
 
-@dataclass(frozen=True, slots=True)
-class Mentions:
-    """What the workspace rules read of one entry: its paper, where it is listed, and the names it spells."""
+class Mentions(NamedTuple):
+    """What the workspace rules read of one entry: its paper, where it is listed, and the names it spells.
+
+    Plain tuples all through: a command-line worker sends every entry's to the parent, and the cache
+    stores them as JSON."""
 
     paper_id: str | None  # canonical, of the heading link
     link: Span  # where D401 points: the heading's link, or the heading
     heading: Span  # the entry's heading, as an occurrence elsewhere points at it
     number: int | None
     paper: str | None  # `Diagnostic.paper` of the entry's diagnostics
-    names: tuple[Text, ...]  # the entry's author names as parsed (an empty one included)
+    names: Sequence[tuple[str, int, int, int, int]]  # each author name: its text and span
 
 
 def mentions_of(entry: EntryBlock) -> Mentions:
@@ -77,7 +79,7 @@ def mentions_of(entry: EntryBlock) -> Mentions:
     heading = entry.heading
     link = heading.link
     paper_id = link.id.canonical if link is not None and link.id is not None else None
-    names = entry.authors.names if entry.authors is not None else ()
+    names = tuple((name.text, *name.span) for name in entry.authors.names if name.text) if entry.authors is not None else ()
     return Mentions(
         paper_id,
         heading.url.span if heading.url is not None else heading.span,
@@ -88,38 +90,36 @@ def mentions_of(entry: EntryBlock) -> Mentions:
     )
 
 
-def check_mentions(mentions: Mentions, workspace: Workspace, here: str | None, spellings: dict) -> list:
-    """D401 and D402 of one entry, spans relative to its first line.
+def check_mentions(mentions: Mentions, workspace: Workspace, here: str | None, spellings: dict, start: int = 0) -> list:
+    """D401 and D402 of one entry whose first line is `start` (0: spans relative to it).
 
     `spellings` memoises each name's better spelling for one workspace generation: a digest names the
     same authors many times, and each lookup in the server's index takes its lock."""
     found: list = []
     if mentions.paper_id is not None:
-        _seen_before(mentions, workspace, here, found)
+        _seen_before(mentions, workspace, here, found, start)
     if mentions.names:
-        _author_variants(mentions, workspace, found, spellings)
+        _author_variants(mentions, workspace, found, spellings, start)
     return found
 
 
-def _seen_before(mentions: Mentions, workspace: Workspace, here: str | None, found: list) -> None:
+def _seen_before(mentions: Mentions, workspace: Workspace, here: str | None, found: list, start: int) -> None:
     paper_id = mentions.paper_id
     others = [occurrence for occurrence in workspace.occurrences(paper_id) if occurrence.path != here]
     if not others:
         return
     files = sorted({occurrence.path for occurrence in others})
-    names = ", ".join(Path(path).name for path in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    names = ", ".join(os.path.basename(path) for path in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
     related = tuple(
         Related(occurrence.range, f"also listed here as entry [{occurrence.number}]" if occurrence.number else "also listed here", occurrence.path)
         for occurrence in others[:MAX_RELATED]
     )
-    found.append(make(SEEN_BEFORE, f"{paper_id} is already listed in {names}", mentions.link, paper_id, related=related))
+    link = Span(*mentions.link).shifted(start)
+    found.append(make(SEEN_BEFORE, f"{paper_id} is already listed in {names}", link, paper_id, related=related))
 
 
-def _author_variants(mentions: Mentions, workspace: Workspace, found: list, spellings: dict) -> None:
-    for name in mentions.names:
-        text = name.text
-        if not text:
-            continue
+def _author_variants(mentions: Mentions, workspace: Workspace, found: list, spellings: dict, start: int) -> None:
+    for text, *span in mentions.names:
         better = spellings.get(text, spellings)
         if better is spellings:
             better = spellings[text] = better_spelling(workspace, text)
@@ -129,7 +129,7 @@ def _author_variants(mentions: Mentions, workspace: Workspace, found: list, spel
         found.append(
             make(AUTHOR_VARIANT,
                 f"`{text}` is spelled `{spelling}` {count} time{'s' if count != 1 else ''} in the workspace",
-                name.span,
+                Span(*span).shifted(start),
                 mentions.paper,
             )
         )
@@ -206,8 +206,8 @@ class CheckedFiles:
             here = os.path.realpath(path)
             for start, mentions in entries:
                 if mentions.paper_id is not None:
-                    self._listed[mentions.paper_id].append(_Listed(here, mentions.number, mentions.heading.shifted(start)))
-                mentioned.update(name.text for name in mentions.names if name.text)
+                    self._listed[mentions.paper_id].append(_Listed(here, mentions.number, Span(*mentions.heading).shifted(start)))
+                mentioned.update(name[0] for name in mentions.names)
         self._key_of = {text: normalize_name(text) for text in mentioned}
         self._spellings: dict[str, dict[str, int]] = defaultdict(dict)
         for text, count in mentioned.items():
