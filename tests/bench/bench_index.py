@@ -16,6 +16,10 @@ interleaved in this one script, and the claims are ratios:
   `--names` synthetic author names (many cultures, diacritics, long-tailed
   frequencies), after a warm restart, vs a plain `rapidfuzz.process.extract`
   (default WRatio) over the same normalised name list, query by query;
+- year: the same cold scan and warm restart over a year of generated
+  digests (`year.py`, 365 digests and their JSONL, 320 MB): the size the
+  index's speed targets are set for. A cold scan reads its files in worker
+  processes, so their CPU time is reported beside this process's;
 - memory: the resident set of the real server (`python -m digest_ls serve`)
   once it has indexed the corpus (warm and cold cache), and after opening
   the largest digest.
@@ -271,8 +275,9 @@ def child_scan(workspace: str, cache: str) -> dict:
     index = WorkspaceIndex([Path(workspace)], Config(), Path(cache))
     report = index.scan()
     seconds = time.perf_counter() - started
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the scan's worker processes, if it started any
     result = {
-        "seconds": seconds, "cpu_s": time.process_time() - cpu,
+        "seconds": seconds, "cpu_s": time.process_time() - cpu, "workers_cpu_s": workers.ru_utime + workers.ru_stime,
         "parsed": report.parsed, "from_cache": report.from_cache, "papers": report.papers,
         "rss_mb": rss_mb(), "peak_mb": peak_mb(),
     }
@@ -280,7 +285,7 @@ def child_scan(workspace: str, cache: str) -> dict:
     for name, query in (
         ("first_author_search_ms", lambda: index.search_authors("wang", 50)),
         ("first_paper_search_ms", lambda: index.search_papers("language model", 50)),
-        ("first_paper_ms", lambda: index.paper(index.search_papers("2503", 1)[0][0].paper.id)),
+        ("first_paper_ms", lambda: index.paper((index.search_papers("2503", 1)[0] or index.search_papers("", 1)[0])[0].paper.id)),
     ):
         began = time.perf_counter()
         query()
@@ -544,6 +549,31 @@ def bench_index(corpus: Path, runs: int, scratch: Path) -> dict:
     }
 
 
+def bench_year(corpus: Path, runs: int, scratch: Path) -> dict:
+    """The cold index of a year of digests (tests/bench/year.py) and a warm restart on it."""
+    from workspaces import build_workspace
+
+    workspace = build_workspace("year", scratch / "year", corpus)
+    warm_cache = scratch / "year-warm-cache"
+    child("scan", str(workspace), str(warm_cache))
+    cold, warm = [], []
+    for run in range(runs):
+        cache = scratch / f"year-cold-cache-{run}"
+        cold.append(child("scan", str(workspace), str(cache)))
+        shutil.rmtree(cache)
+        warm.append(child("scan", str(workspace), str(warm_cache)))
+    return {
+        "files": len(list(workspace.iterdir())), "papers": cold[0]["papers"], "runs": runs,
+        "megabytes": sum(path.stat().st_size for path in workspace.iterdir()) / 1e6,
+        "cold_s": median(r["seconds"] for r in cold), "cold_cpu_s": median(r["cpu_s"] for r in cold),
+        "cold_workers_cpu_s": median(r["workers_cpu_s"] for r in cold),
+        "cold_rss_mb": median(r["rss_mb"] for r in cold), "cold_peak_mb": median(r["peak_mb"] for r in cold),
+        "warm_s": median(r["seconds"] for r in warm), "warm_rss_mb": median(r["rss_mb"] for r in warm),
+        "warm_rss_after_queries_mb": median(r["rss_after_queries_mb"] for r in warm),
+        "cold_runs_s": [r["seconds"] for r in cold], "warm_runs_s": [r["seconds"] for r in warm],
+    }
+
+
 def bench_completion(count: int, queries: int, scratch: Path, keep: Path | None, runs: int) -> dict:
     folder = keep if keep is not None else scratch / "names"
     workspace, cache, build_s = build_name_workspace(folder, count)
@@ -589,7 +619,8 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=1_000_000, help="author names in the completion index")
     parser.add_argument("--queries", type=int, default=500, help="completion queries per run")
     parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the synthetic workspace here")
-    parser.add_argument("--skip", action="append", default=[], choices=("index", "completion", "memory"))
+    parser.add_argument("--year-runs", type=int, default=3, help="cold scans of the year (15 s or more each)")
+    parser.add_argument("--skip", action="append", default=[], choices=("index", "year", "completion", "memory"))
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--server", type=Path, default=SERVER, help="the folder holding the digest_ls package")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -608,6 +639,8 @@ def main() -> None:
         scratch = Path(folder)
         if "index" not in args.skip:
             results["index"] = bench_index(args.corpus, args.runs, scratch)
+        if "year" not in args.skip:
+            results["year"] = bench_year(args.corpus, args.year_runs, scratch)
         if "completion" not in args.skip:
             results["completion"] = bench_completion(args.names, args.queries, scratch, args.keep, args.runs)
         if "memory" not in args.skip:
@@ -634,6 +667,15 @@ def report(results: dict) -> None:
         print(f"  {'after warm: first paper search':<44}{index['warm_first_paper_search_ms']:>9.1f} ms")
         print(f"  {'after warm: first paper card':<44}{index['warm_first_paper_ms']:>9.1f} ms"
               f"   RSS {index['warm_rss_after_queries_mb']:.0f} MB")
+    year = results.get("year")
+    if year:
+        print(f"\nyear workspace: {year['files']} files, {year['megabytes']:.0f} MB, {year['papers']} papers "
+              f"(medians of {year['runs']} interleaved runs, fresh process each)")
+        print(f"  {'cold scan (empty cache)':<44}{year['cold_s']:>9.3f} s   RSS {year['cold_rss_mb']:.0f} MB"
+              f" (peak {year['cold_peak_mb']:.0f} MB)")
+        print(f"  {'  CPU: this process / its workers':<44}{year['cold_cpu_s']:>9.3f} s / {year['cold_workers_cpu_s']:.3f} s")
+        print(f"  {'warm restart (unchanged workspace)':<44}{year['warm_s']:>9.3f} s   RSS {year['warm_rss_mb']:.0f} MB"
+              f" ({year['warm_rss_after_queries_mb']:.0f} MB after the first queries)")
     completion = results.get("completion")
     if completion:
         print(f"\nauthor completion over {completion['names']:,} names ({completion['queries']} queries; "

@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from digest_ls.config import Config
 from digest_ls.index import WorkspaceIndex
 from digest_ls.index import name_index, scanning
@@ -202,3 +204,83 @@ def test_a_cache_that_refuses_writes_still_gives_a_complete_index(tmp_path, monk
     index, report = _lazy(root, tmp_path / "other-cache")
     assert index._tables.base is None
     _assert_same(index, _memory(root))
+
+
+def _cache_rows(cache: Path) -> dict:
+    import sqlite3
+
+    (database,) = cache.glob("*.sqlite3")
+    connection = sqlite3.connect(database)
+    try:
+        return {
+            "files": sorted(connection.execute("SELECT * FROM files")),
+            "items": connection.execute("SELECT path, seq, kind, paper_id, data FROM items ORDER BY path, seq").fetchall(),
+            "blobs": sorted(connection.execute("SELECT name, data FROM blobs WHERE name NOT IN ('categories', 'listed')")),
+        }
+    finally:
+        connection.close()
+
+
+def test_a_build_by_worker_processes_equals_one_in_this_process(tmp_path, monkeypatch):
+    root = copy_workspace(tmp_path)
+    (root / "latin1.md").write_bytes("### [1] [Caf\xe9](https://arxiv.org/abs/2601.00999)\n".encode("latin-1"))
+    monkeypatch.setattr(scanning, "PARALLEL_BYTES", 10**12)
+    alone, report = _lazy(root, tmp_path / "alone")
+    monkeypatch.setattr(scanning, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(scanning, "worker_count", lambda: 2)
+    started = []
+    real = scanning._in_order
+    monkeypatch.setattr(scanning, "_in_order", lambda *arguments: started.append(1) or real(*arguments))
+    done = []
+    index = WorkspaceIndex([root], Config(), tmp_path / "shared")
+    shared = index.scan(progress=lambda files, total: done.append((files, total)))
+    assert started  # the workers did read
+    assert (shared.parsed, shared.skipped, shared.papers) == (report.parsed, report.skipped, report.papers) == (5, 1, 6)
+    assert done == [(files, 6) for files in range(6)] + [(6, 6)]
+    assert _cache_rows(tmp_path / "shared") == _cache_rows(tmp_path / "alone")
+    _assert_same(index, alone)
+    _assert_same(index, _memory(root))
+
+
+class _DeadPool:
+    """A process pool whose workers have all died."""
+
+    def __init__(self, *arguments, **options):
+        pass
+
+    def submit(self, *arguments):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future = Future()
+        future.set_exception(BrokenProcessPool("a worker was killed"))
+        return future
+
+    def shutdown(self, **options):
+        pass
+
+
+class _UnstartablePool(_DeadPool):
+    """A process pool that cannot start a worker (no interpreter to spawn, say)."""
+
+    def submit(self, *arguments):
+        raise OSError("cannot spawn")
+
+
+@pytest.mark.parametrize("pool", [_DeadPool, _UnstartablePool])
+def test_a_build_without_its_workers_reads_on_in_this_process(tmp_path, monkeypatch, pool):
+    import concurrent.futures
+
+    root = copy_workspace(tmp_path)
+    monkeypatch.setattr(scanning, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(scanning, "worker_count", lambda: 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    index, report = _lazy(root, tmp_path / "cache")
+    assert report.parsed == 5 and index._tables.base is not None
+    _assert_same(index, _memory(root))
+
+
+def test_a_build_by_worker_processes_can_be_cancelled(tmp_path, monkeypatch):
+    monkeypatch.setattr(scanning, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(scanning, "worker_count", lambda: 2)
+    test_a_cancelled_scan_with_a_cache_is_partial_and_the_next_one_completes(tmp_path)

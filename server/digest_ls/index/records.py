@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Document, EntryBlock
 from .names import record_id
@@ -74,6 +75,17 @@ class FileRecord:
     mtime_ns: int
     entries: tuple[EntryRecord, ...] = ()
     metadata: tuple[MetadataRecord, ...] = ()
+
+
+class Extract(NamedTuple):
+    """A file version as a build stores and counts it, without its records (cheap to send between processes)."""
+
+    path: str
+    kind: str
+    size: int
+    mtime_ns: int
+    rows: tuple[tuple[str, str | None, bytes], ...] = ()  # per item: ("e" or "m", paper id, `dump_item`), `item_rows`
+    reads: tuple[tuple, ...] = ()  # per item: what the counters read of it (`tables.counted`)
 
 
 # --- extraction ------------------------------------------------------------------
@@ -187,19 +199,33 @@ def _metadata(value, line: int) -> MetadataRecord | None:
 # --- serialisation (the SQLite cache: one JSON row per item) --------------------------------
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# No check for cycles: an item is a few tuples of strings and numbers.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def item_rows(record: FileRecord) -> tuple[tuple[str, str | None, bytes], ...]:
+    """The cache rows of a file's items, in order (entries, then metadata records), their JSON in UTF-8.
+
+    Bytes, not text: a build's worker process sends them to the one writing the cache, and bytes
+    cross (pickled) and reach SQLite without being encoded or decoded again on the way.
+    """
+    return (
+        *(("e", entry.paper_id, dump_item(entry).encode("utf-8")) for entry in record.entries),
+        *(("m", item.paper_id, dump_item(item).encode("utf-8")) for item in record.metadata),
+    )
 
 
 def dump_item(item: EntryRecord | MetadataRecord) -> str:
+    # Tuples write the same JSON arrays as lists, and cost less to make.
     if isinstance(item, EntryRecord):
-        value = [
+        value = (
             item.paper_id, item.line, item.heading_length, item.number, item.title, item.section, item.category,
-            [[a.name, a.line, a.start_col, a.end_col] for a in item.authors],
-            [list(pair) for pair in item.fields],
+            [(a.name, a.line, a.start_col, a.end_col) for a in item.authors],
+            item.fields,
             item.version,
-        ]
+        )
     else:
-        value = [item.paper_id, item.line, item.title, list(item.authors), list(item.categories), [list(pair) for pair in item.fields]]
+        value = (item.paper_id, item.line, item.title, item.authors, item.categories, item.fields)
     return _ENCODE(value)
 
 

@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 from rapidfuzz import utils
 
 from .name_index import NameIndex
-from .records import EntryRecord, FileRecord, MetadataRecord, load_entry, load_metadata
+from .records import EntryRecord, MetadataRecord, load_entry, load_metadata
 from .store import UNUSABLE, bucket_count, bucket_of, connect, dump_json, manifest_hash
 from .word_index import WordIndex
 
@@ -289,21 +289,18 @@ class SnapshotBuilder:
         self.ids: set[str] = set()
         self.buckets = 0  # set by authors()
 
-    def add(self, record: FileRecord) -> None:
-        if record.kind not in ("digest", "metadata"):
-            return
-        items = (*record.entries, *record.metadata)
-        self.tables.count(record.path, items, +1)
-        for item in items:
-            paper_id = item.paper_id
+    def add(self, path: str, reads) -> None:
+        """A digest's or metadata file's items, as `tables.counted` reads them."""
+        self.tables.count_read(path, reads, +1, track_names=False)  # a new snapshot has no changed names
+        for paper_id, _, _, _, is_entry, title in reads:
             if paper_id is None:
                 continue
             self.ids.add(paper_id)
-            if item.title:
-                titles = self.entry_titles if isinstance(item, EntryRecord) else self.metadata_titles
+            if title:
+                titles = self.entry_titles if is_entry else self.metadata_titles
                 known = titles.get(paper_id)
-                if known is None or record.path < known[0]:
-                    titles[paper_id] = (record.path, item.title)
+                if known is None or path < known[0]:
+                    titles[paper_id] = (path, title)
 
     def authors(self) -> list[tuple[int, str]]:
         """The author buckets: (bucket, JSON of name -> [spellings, papers, digests])."""
