@@ -214,6 +214,17 @@ class ArxivLink:
 
 _NOT_A_LINK = ArxivLink(None, "", "other", "", "", False)
 _SCHEMELESS_RE = re.compile(r"(?i:(?:www\.|export\.)?arxiv\.org)(?=[/:?#]|\Z)")
+# A lower-case arXiv URL with no port, user, query or fragment, nothing urlsplit would strip or reject.
+_PLAIN_URL_RE = re.compile(r"(https?)://((?:www\.|export\.)?arxiv\.org)(/[^\x00-\x20\x7f?#\[\]]*)\Z")
+
+
+def _split(text: str) -> tuple[str, str, str]:
+    """(scheme, host, path) of a URL, a scheme-less `arxiv.org/...` understood too."""
+    if "://" not in text and not text.startswith("//") and _SCHEMELESS_RE.match(text):
+        parts = urlsplit("//" + text)
+    else:
+        parts = urlsplit(text)
+    return parts.scheme.lower(), (parts.hostname or "").lower().rstrip("."), parts.path
 
 
 def parse_link(url: str) -> ArxivLink:
@@ -230,16 +241,14 @@ def parse_link(url: str) -> ArxivLink:
     if not isinstance(url, str):
         return _NOT_A_LINK
     text = url.strip()
-    try:
-        if "://" not in text and not text.startswith("//") and _SCHEMELESS_RE.match(text):
-            parts = urlsplit("//" + text)
-        else:
-            parts = urlsplit(text)
-        scheme = parts.scheme.lower()
-        host = (parts.hostname or "").lower().rstrip(".")
-        path = parts.path
-    except (ValueError, TypeError):
-        return _NOT_A_LINK
+    plain = _PLAIN_URL_RE.match(text)
+    if plain is not None:  # what digests hold: the same parts as `urlsplit` finds, at a fraction of its cost
+        scheme, host, path = plain.groups()
+    else:
+        try:
+            scheme, host, path = _split(text)
+        except (ValueError, TypeError):
+            return _NOT_A_LINK
     if host not in ARXIV_HOSTS:
         return ArxivLink(None, "", "other", scheme, host, False)
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digest_ls import arxiv
 from digest_ls.arxiv import (
     ArxivId,
     ArxivLink,
@@ -426,3 +427,9 @@ def test_entry_links_in_real_digests_parse() -> None:
             checked += 1
         assert find_ids(text) or "arxiv.org/abs/" not in text
     assert checked > 1000
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(arxiv._PLAIN_URL_RE, fullmatch=True))
+def test_the_plain_url_fast_path_finds_what_urlsplit_finds(url):
+    assert arxiv._PLAIN_URL_RE.match(url).groups() == arxiv._split(url)
