@@ -28,7 +28,10 @@ its answer (or the notification it causes) has been read off the pipe:
   index also the first progress message and the longest silence between two
   (what a user watching the progress sees);
 - `initialize` minus the floor measured in the same run;
-- didOpen of the largest digest -> its first diagnostics (push and pull);
+- didOpen of the largest digest -> its first diagnostics (push and pull),
+  which hold the document's own, and -> the diagnostics that hold the
+  workspace rules' D401/D402 too (a second push of the same version; a pull
+  after the server's `workspace/diagnostic/refresh`);
 - a one-character didChange inside an entry -> its new diagnostics, with
   `debounceMs: 0`, interleaved with a didChange replacing the whole text
   (a full re-parse) -> its diagnostics; the ratio of the two medians;
@@ -84,6 +87,8 @@ TARGETS = {
     "rss at end of session": (None, "MB"),
     "didOpen -> diagnostics (push)": (150, "ms"),
     "didOpen -> diagnostics (pull)": (150, "ms"),
+    "didOpen -> D401/D402 in (push)": (None, "ms"),
+    "didOpen -> D401/D402 in (pull)": (None, "ms"),
     "1-char didChange -> diagnostics (push)": (16, "ms"),
     "full didChange -> diagnostics (push)": (None, "ms"),
     "1-char didChange -> diagnostics (pull)": (16, "ms"),
@@ -121,7 +126,7 @@ class Client:
         self._write_lock = threading.Lock()
         self._next_id = 0
         self._responses: dict[int, queue.Queue] = {}
-        self._notifications: list[tuple[float, dict]] = []
+        self._notifications: list[tuple[float, dict]] = []  # the server's requests too (refresh)
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
@@ -205,6 +210,9 @@ class Client:
             arrived = time.perf_counter()  # before decoding: the client's own parsing is not the server's latency
             message = json.loads(body)
             if "method" in message and "id" in message:
+                with self._arrived:
+                    self._notifications.append((arrived, message))
+                    self._arrived.notify_all()
                 self._answer_server_request(message)
             elif "id" in message:
                 box = self._responses.get(message["id"])
@@ -406,12 +414,39 @@ class Session:
     def diagnostics_after(self, send) -> float:
         return self._pulled(send) if self.pull else self._pushed(send)
 
-    def open(self, metric: str | None = None) -> None:
+    def open(self, metric: str | None = None, workspace_metric: str | None = None) -> None:
+        """didOpen; with `workspace_metric`, also the time until the diagnostics hold D401/D402."""
         self.version += 1  # a new version on a reopen: diagnostics of the earlier one cannot be mistaken for it
         self.target.inserted = False
         item = {"uri": self.target.uri, "languageId": "markdown", "version": self.version, "text": self.target.original}
+        since = self.client.mark()
+        sent = time.perf_counter()
         elapsed = self.diagnostics_after(lambda: self.client.notify("textDocument/didOpen", {"textDocument": item}))
         self.add(metric or f"didOpen -> diagnostics ({self.kind})", elapsed)
+        if workspace_metric:
+            self.add(workspace_metric, (self._workspace_diagnostics_in(since) - sent) * 1000)
+
+    def _workspace_diagnostics_in(self, since: int) -> float:
+        """When the diagnostics of the open version first held a D401/D402 (client clock)."""
+        def workspace_codes(items) -> bool:
+            return any(str(item.get("code", "")).startswith("D40") for item in items)
+
+        uri, version = self.target.uri, self.version
+        if not self.pull:
+            arrived, _ = self.client.wait_for(
+                since,
+                lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+                and m["params"].get("version") == version and workspace_codes(m["params"]["diagnostics"]),
+            )
+            return arrived
+        seen = since
+        while True:
+            request_id, _ = self.client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+            arrived, report = self.client.response(request_id)
+            if workspace_codes(report["items"]):
+                return arrived
+            self.client.wait_for(seen, lambda m: m.get("method") == "workspace/diagnostic/refresh")
+            seen = self.client.mark()  # a refresh after this is one the next pull may not have seen
 
     def close_document(self) -> None:
         """didClose, then a request answered only once the close has been handled (messages go in order)."""
@@ -477,7 +512,7 @@ def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples
     push = Session(workspace, cache, pull=False, target=target, samples=samples, logs=logs)
     try:
         start(push, "index cold (initialized to progress end)", "rss after index, cold cache", progress_metrics=True)
-        push.open()
+        push.open(workspace_metric="didOpen -> D401/D402 in (push)")
         push.edits(edits)
         push.requests(max(1, edits // 3))
     finally:
@@ -485,7 +520,7 @@ def run_once(workspace: Path, scratch: Path, target: Target, edits: int, samples
     pull = Session(workspace, cache, pull=True, target=target, samples=samples, logs=logs)
     try:
         start(pull, "index warm (initialized to progress end)", "rss after index, warm cache")
-        pull.open()
+        pull.open(workspace_metric="didOpen -> D401/D402 in (pull)")
         pull.edits(edits)
     finally:
         pull.close()

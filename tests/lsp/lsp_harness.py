@@ -134,6 +134,7 @@ def record_publish(client: LanguageClient, params: types.PublishDiagnosticsParam
     # pytest-lsp keeps only the list; the tests also need the version it was published for.
     client.published[params.uri] = params
     client.publish_log.append((params.uri, params.version))
+    client.pushes.append(params)
     client.diagnostics[params.uri] = params.diagnostics
 
 
@@ -161,6 +162,7 @@ def make_client(overrides: dict | None = None) -> LanguageClient:
     register_lsp_features(client, features)
     client.published = {}
     client.publish_log = []
+    client.pushes = []  # every push, in order
     client.registrations = []
     client.refresh_waiters = []
     return client
@@ -312,16 +314,27 @@ def expect_refresh(client: LanguageClient):
     return waiter
 
 
+# How long a pulling client waits to be asked to pull again before it takes the last answer as final.
+REFRESH_WAIT_SECONDS = 10
+
+
 async def codes_until(buffer: Buffer, done) -> set[str]:
-    """The buffer's diagnostic codes once `done(codes)` holds: pulled again, or waited for when pushed."""
+    """The buffer's diagnostic codes once `done(codes)` holds: waited for when pushed; when pulled, pulled again
+    each time the server asks for it (a first answer after opening holds the document's own diagnostics only,
+    and a refresh follows when the workspace rules add to them), until none comes."""
     client = buffer.client
     while True:
+        refreshed = expect_refresh(client) if client.flavour.pull else None  # before the pull: it may come at once
         codes = {str(item.code) for item in await diagnostics(buffer)}
         if done(codes):
             return codes
-        if client.flavour.pull:
-            return codes  # a pull answers with the server's current state: no waiting could change it
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if refreshed is None:
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            continue
+        try:
+            await asyncio.wait_for(refreshed, REFRESH_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            return codes
 
 
 async def shown_messages(client: LanguageClient, count: int = 1) -> list[types.ShowMessageParams]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from lsprotocol import types
 
 from digest_ls.lint import lint
 from digest_ls.parser.document import parse
-from .lsp_harness import Buffer, diagnostics, index_ready
+from .lsp_harness import REFRESH_WAIT_SECONDS, Buffer, codes_until, diagnostics, expect_refresh, index_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -116,12 +118,8 @@ async def test_workspace_rules_once_the_index_is_ready(client, workspace):
     buffer = Buffer(client, workspace / "unicode.md").open()
     await index_ready(client)
     # 2501.00002 is also listed in other.md.
-    while True:
-        items = await diagnostics(buffer)
-        seen = [item for item in items if item.code == "D401"]
-        if seen or client.flavour.pull:
-            break
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await codes_until(buffer, lambda found: "D401" in found)
+    seen = [item for item in await diagnostics(buffer) if item.code == "D401"]
     assert seen
     line, _ = buffer.find("Gossip Protocols Revisited")
     assert seen[0].range.start.line >= line - 1
@@ -161,3 +159,63 @@ async def test_a_lone_surrogate_in_the_text_comes_back_escaped(client, workspace
     buffer = Buffer(client, workspace / "surrogate.md", text=text).open()
     items = await diagnostics(buffer)
     assert any("\ud800" in item.message for item in items)
+
+
+
+def _pushed(buffer: Buffer) -> list[types.PublishDiagnosticsParams]:
+    return [params for params in buffer.client.pushes if params.uri == buffer.uri]
+
+
+async def _push(buffer: Buffer, number: int) -> types.PublishDiagnosticsParams:
+    """The buffer's `number`th push (1 for the first), once it has come."""
+    while len(_pushed(buffer)) < number:
+        await buffer.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return _pushed(buffer)[number - 1]
+
+
+async def _pull(buffer: Buffer, previous_result_id: str | None = None):
+    return await buffer.client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=buffer.identifier(), previous_result_id=previous_result_id)
+    )
+
+
+async def _answered_after_all_before(buffer: Buffer) -> None:
+    """A request sent once the client has the answer to the last: the server has done all that answer
+    scheduled by the time it reads this one."""
+    await buffer.client.text_document_hover_async(types.HoverParams(buffer.identifier(), types.Position(0, 0)))
+
+
+async def test_a_document_opened_after_the_index_gets_its_own_diagnostics_first_then_the_whole_set(client, workspace):
+    await index_ready(client)
+    pull = client.flavour.pull
+    refreshed = expect_refresh(client) if pull else None
+    buffer = Buffer(client, workspace / "unicode.md").open()
+    first = (await _pull(buffer)).items if pull else (await _push(buffer, 1)).diagnostics
+    assert "D401" not in {item.code for item in first} and received(first) == expected(buffer)
+    # 2501.00002 is also listed in other.md: the workspace rules add D401 to the same version.
+    if pull:
+        await asyncio.wait_for(refreshed, REFRESH_WAIT_SECONDS)  # a pulling client is asked to pull again
+        whole = (await _pull(buffer)).items
+    else:
+        second = await _push(buffer, 2)
+        assert second.version == 1
+        whole = second.diagnostics
+    assert "D401" in {item.code for item in whole} and received(whole) == expected(buffer)
+
+
+async def test_a_first_answer_the_workspace_rules_add_nothing_to_is_not_sent_again(client, workspace):
+    await index_ready(client)
+    pull = client.flavour.pull
+    # A digest of papers no other file lists, open before it is ever saved.
+    text = (workspace / "other.md").read_text(encoding="utf-8").replace("2501.0000", "2501.9999")
+    buffer = Buffer(client, workspace / "unsaved.md", text)
+    await _answered_after_all_before(buffer)  # the refresh the index itself causes
+    refreshes = client.diagnostic_refresh_count
+    buffer.open()
+    report = await _pull(buffer) if pull else await _push(buffer, 1)
+    await _answered_after_all_before(buffer)  # a second push or a refresh would have come by now
+    if pull:
+        assert client.diagnostic_refresh_count == refreshes
+        assert (await _pull(buffer, report.result_id)).kind == "unchanged"
+    else:
+        assert [params.version for params in _pushed(buffer)] == [1]

@@ -8,7 +8,8 @@ The workspace index and the features (with fuzzy matching) take longer to
 import than everything else the server needs to answer `initialize`: the
 handlers import them inside the functions that use them, so they load when
 first needed (the index on its own thread, at `initialized`). The parser
-and the linter are imported at once: the first didOpen needs them.
+and the linter, which the first didOpen needs, right after `initialize` is
+answered (`lifecycle.preload`).
 """
 
 from __future__ import annotations

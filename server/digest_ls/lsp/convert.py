@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 from lsprotocol import types
 
 from ..diagnostics import Diagnostic, Edit, Related, Severity, fix_from_json, fix_to_json
-from ..model import Span
+from ..span import Span
 from ..rules.registry import RULES
 from ..source import dominant_eol, with_line_endings
 from . import wire

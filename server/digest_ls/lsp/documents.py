@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from ..model import Document
-from ..parser.document import parse
-from ..parser.incremental import Change, apply_changes
 from . import memory
 from .convert import TextView
 from .positions import PositionCodec
 from .wire import FragmentCache
+
+if TYPE_CHECKING:
+    from ..model import Document
 
 
 @dataclass
@@ -59,6 +59,8 @@ def to_code_point_changes(
     model: Document, changes: Sequence[Any], codec: PositionCodec
 ) -> Document:
     """Apply LSP content changes one by one, each converted against the text before it."""
+    from ..parser.incremental import Change, apply_changes  # see `lifecycle.preload`
+
     for change in changes:
         if isinstance(change, types.TextDocumentContentChangePartial):
             start = codec.from_client(model.lines, change.range.start.line, change.range.start.character)
@@ -74,6 +76,8 @@ class DocumentStore:
         self._documents: dict[str, OpenDocument] = {}
 
     def open(self, uri: str, version: int | None, text: str) -> OpenDocument:
+        from ..parser.document import parse  # see `lifecycle.preload`
+
         with memory.long_lived():
             model = parse(text)
         document = OpenDocument(uri, uri_to_path(uri), version, model)

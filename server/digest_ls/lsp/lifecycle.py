@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from . import linting
+from . import linting, memory
 from .capabilities import resolve_flags
 from .common import guarded, workspace_folder_paths
 from .positions import PositionCodec
@@ -44,10 +44,22 @@ def initialize(ls: "DigestServer", params: types.InitializeParams) -> None:
         linting.register_pull(ls)  # before pygls computes the capabilities, right after this handler
     if params.process_id:
         watch_parent(params.process_id, lambda: _exit_now(ls))
+    ls.loop.call_soon(preload)  # runs once this handler's answer is written
     logger.info(
         "client %s; position encoding %s; diagnostics %s",
         params.client_info, session.flags.position_encoding, "pulled" if ls.diagnostics.pulled else "pushed",
     )
+
+
+def preload() -> None:
+    """Import the parser and the linter (rapidfuzz with them), which the first didOpen needs.
+
+    Not with the server's modules: `initialize` would wait for them. Right after its answer, the
+    editor is busy taking it and has not sent the document yet.
+    """
+    with memory.long_lived():  # as the server's own imports (see server.py)
+        from .. import lint  # noqa: F401
+        from ..parser import document, incremental  # noqa: F401
 
 
 @guarded()

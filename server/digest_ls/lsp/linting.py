@@ -18,11 +18,20 @@ non-digest or an unknown document); the result id changes whenever the
 diagnostics were computed again, so an unchanged document costs nothing.
 `workspace/diagnostic` covers every digest of the index that is not open.
 
+A document's first lint leaves the workspace scope out when there is one:
+its own diagnostics go out at once (pushed, or as the answer to the first
+pull), and the whole set follows on the next turn of the event loop
+(`_complete`), re-using the first result, so only D401/D402 are new work.
+When it differs, it is pushed, or the pulling client is asked to pull again
+(`workspace/diagnostic/refresh`); when it does not, the first answer stands
+and keeps its result id. An edit before that lints the whole set itself.
+
 Lint results are cached per document with the key (version, config, index
-generation), and the previous result is passed to `lint` so that only
-re-parsed blocks are checked again. The diagnostics of an open document go
-out as pre-encoded JSON (`convert.diagnostics_json`): after an edit only the
-diagnostics that changed are converted again.
+generation, whether the workspace scope was left out), and the previous
+result is passed to `lint` so that only re-parsed blocks are checked again.
+The diagnostics of an open document go out as pre-encoded JSON
+(`convert.diagnostics_json`): after an edit only the diagnostics that
+changed are converted again.
 """
 
 from __future__ import annotations
@@ -37,9 +46,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from lsprotocol import types
 
-from ..lint import LintResult, lint
-from ..rules.workspace_rules import WorkspaceView
-from ..model import Document
 from . import memory, wire
 from .common import guarded, locator, path_to_uri
 from .convert import TextView, diagnostics_json, to_diagnostic
@@ -47,6 +53,9 @@ from .documents import OpenDocument
 from .session import Session
 
 if TYPE_CHECKING:
+    from ..lint import LintResult
+    from ..model import Document
+    from ..rules.workspace_rules import WorkspaceView
     from .server import DigestServer
 
 logger = logging.getLogger(__name__)
@@ -60,6 +69,7 @@ class _Cached:
     result: LintResult
     result_id: str
     items_json: wire.RawJSON | None = None  # the protocol diagnostics, once converted
+    partial: bool = False  # the workspace scope left out, to follow (see `_complete`)
 
     @property
     def diagnostics(self) -> tuple:
@@ -91,16 +101,22 @@ class DiagnosticsService:
 
     # --- computing -------------------------------------------------------------------
 
-    def _compute(self, cached: _Cached | None, key: tuple, document: Document, path: str | None, config) -> _Cached:
+    def _compute(
+        self, cached: _Cached | None, key: tuple, document: Document, workspace: WorkspaceView | None, config
+    ) -> _Cached:
         if cached is not None and cached.key == key:
             return cached
+        from ..lint import lint  # see `lifecycle.preload`
+
         previous = cached.result if cached is not None else None
-        workspace = self._workspace(path)
-        if previous is None:
-            with memory.long_lived():  # a whole document's first lint: its per-block results stay
-                result = lint(document, config, workspace=workspace)
+        if previous is None or cached.partial:
+            with memory.long_lived():  # a whole document's first lint, or its workspace scope: the results stay
+                result = lint(document, config, previous=previous, workspace=workspace)
         else:
             result = lint(document, config, previous=previous, workspace=workspace)
+        if cached is not None and cached.partial and result.diagnostics == cached.result.diagnostics:
+            # The workspace scope found nothing: what the client holds is the whole set already.
+            return _Cached(key, result, cached.result_id, cached.items_json)
         return _Cached(key, result, str(next(_result_ids)))
 
     def _workspace(self, path: str | None) -> WorkspaceView | None:
@@ -108,14 +124,41 @@ class DiagnosticsService:
         index = self.session.workspace_index
         if index is None or path is None:
             return None
+        from ..rules.workspace_rules import WorkspaceView  # see `lifecycle.preload`
+
         return WorkspaceView(index, path, self.session.index_generation)
 
-    def for_document(self, document: OpenDocument) -> _Cached:
+    def for_document(self, document: OpenDocument, first_answer: bool = False) -> _Cached:
+        """The document's lint result; for the `first_answer` since it was opened, without the workspace scope,
+        which `_complete` adds on the next turn of the event loop."""
         config = self.session.config_for(document.path)
-        key = (document.version, id(document.model), config.cache_key(), self.session.index_generation)
-        cached = self._compute(self._by_uri.get(document.uri), key, document.model, document.path, config)
+        workspace = self._workspace(document.path)
+        previous = self._by_uri.get(document.uri)
+        partial = first_answer and previous is None and workspace is not None
+        key = (document.version, id(document.model), config.cache_key(), self.session.index_generation, partial)
+        cached = self._compute(previous, key, document.model, None if partial else workspace, config)
+        cached.partial = partial
         self._by_uri[document.uri] = cached
+        if partial:
+            asyncio.get_running_loop().call_soon(self._complete, document.uri, key)
         return cached
+
+    def _complete(self, uri: str, key: tuple) -> None:
+        """Add the workspace scope to a first answer, and tell the client when that changes what it holds."""
+        cached, document = self._by_uri.get(uri), self.session.documents.get(uri)
+        if cached is None or cached.key != key or document is None:
+            return  # closed, edited, or linted again (settings, the index) since: that lint was whole
+        try:
+            whole = self.for_document(document)
+        except Exception:
+            logger.exception("linting %s failed", uri)
+            return
+        if whole.result_id == cached.result_id:
+            return
+        if self.pulled:
+            self._client.workspace_diagnostic_refresh(None)
+        else:
+            self._send(document, whole)
 
     def to_proto(self, diagnostics, view: TextView, uri: str) -> list[types.Diagnostic]:
         related = self.session.flags.related_information
@@ -134,7 +177,7 @@ class DiagnosticsService:
 
     def opened(self, document: OpenDocument) -> None:
         if not self.pulled:
-            self.publish(document)
+            self.publish(document, first_answer=True)
 
     def changed(self, document: OpenDocument) -> None:
         if self.pulled:
@@ -166,8 +209,10 @@ class DiagnosticsService:
         except Exception:
             logger.exception("linting %s failed", uri)
 
-    def publish(self, document: OpenDocument) -> None:
-        cached = self.for_document(document)
+    def publish(self, document: OpenDocument, first_answer: bool = False) -> None:
+        self._send(document, self.for_document(document, first_answer))
+
+    def _send(self, document: OpenDocument, cached: _Cached) -> None:
         if cached.diagnostics:
             self._published.add(document.uri)
         else:
@@ -196,7 +241,7 @@ class DiagnosticsService:
         document = self.session.documents.get(uri)
         if document is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        cached = self.for_document(document)
+        cached = self.for_document(document, first_answer=True)
         if previous_result_id is not None and previous_result_id == cached.result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=cached.result_id)
         return wire.members(
@@ -240,6 +285,8 @@ class DiagnosticsService:
         key = (stat.st_size, stat.st_mtime_ns, config.cache_key(), self.session.index_generation)
         cached = self._by_path.get(path)
         if cached is None or cached[0] != key:
+            from ..lint import lint  # see `lifecycle.preload`
+
             model = index.document(path)
             if model is None or not model.is_digest:
                 self._by_path.pop(path, None)
