@@ -74,3 +74,30 @@ def test_search_lists_are_rebuilt_only_when_titles_or_names_change():
     assert tables.titles_generation > titles
     tables.put(digest_record("/a.md", parse(SMALL.replace("Anouk de Vries", "Anouk de Vries,Nova Name"))))
     assert tables.names_generation > names
+
+
+def test_a_keystroke_in_an_open_buffer_updates_only_its_entry_and_equals_a_fresh_build():
+    from digest_ls.parser.incremental import Change, apply_changes
+
+    other = digest_record(fixture_path("2026-01-10.md"), fixture_document("2026-01-10.md"))
+    document = parse(SMALL)
+    reuse: dict = {}
+    incremental = Tables()
+    incremental.put(other)
+    incremental.put(digest_record("/buffer.md", document, reuse=reuse))
+    lines = SMALL.split("\n")
+    rng = random.Random(7)
+    for _ in range(40):
+        row = rng.randrange(len(lines))
+        column = rng.randint(0, len(lines[row]))
+        typed = rng.choice(["x", "é", ",", " ", "2601.00101"])
+        lines[row] = lines[row][:column] + typed + lines[row][column:]
+        document = apply_changes(document, [Change(typed, (row, column, row, column))])
+        # Most keystrokes keep every other entry's record (the same object): `put` takes only the rest.
+        incremental.put(digest_record("/buffer.md", document, reuse=reuse))
+        fresh = Tables()
+        fresh.put(other)
+        fresh.put(digest_record("/buffer.md", parse("\n".join(lines))))
+        assert _state(incremental) == _state(fresh)
+        for paper_id in ("2601.00101", "2601.00102", "2601.00103"):
+            assert incremental.paper(paper_id) == fresh.paper(paper_id)

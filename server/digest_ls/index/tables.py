@@ -61,6 +61,9 @@ class Tables:
 
     def put(self, record: FileRecord | StoredFile) -> None:
         old = self.records.get(record.path)
+        if _same_shape(old, record):
+            self._put_edit(old, record)
+            return
         if old is None or _titles(old) != _titles(record):
             self.titles_generation += 1
             self._titles_changed(_ids(record))
@@ -88,6 +91,41 @@ class Tables:
         self.count(record.path, new, +1, track_names=False)
         # Only names whose mentions moved: an edit to an author line recounts the whole line (the
         # 3,000 authors of a large collaboration), and each changed name is scored live by searches.
+        moved = Counter(name for item in new for name in _names(item))
+        moved.subtract(name for item in gone for name in _names(item))
+        self.name_changes.update(normalized(name) for name, delta in moved.items() if delta)
+        self.name_changes.discard("")
+
+    def _put_edit(self, old: FileRecord, record: FileRecord) -> None:
+        """`put` of a buffer whose items are the old record's but for a few (a keystroke within a line
+        keeps every other entry's record, the same object): only those few are placed, counted and merged."""
+        path = record.path
+        changed = [(before, after) for before, after in zip(_items(old), _items(record)) if before is not after]
+        self.records[path] = record
+        if not changed:
+            return
+        ids = {item.paper_id for pair in changed for item in pair if item.paper_id is not None}
+        if any((before.paper_id, before.title) != (after.paper_id, after.title) for before, after in changed):
+            self.titles_generation += 1
+            self._titles_changed(ids)
+        self._forget_merges(ids)
+        listed = _by_id(record)  # in file order, as `_place` lists them
+        for paper_id in ids:
+            items = listed.get(paper_id)
+            per_path = self.by_id.setdefault(paper_id, {})
+            if items:
+                per_path[path] = items
+            else:
+                per_path.pop(path, None)
+                if not per_path:
+                    del self.by_id[paper_id]
+        gone, new = [], []
+        for before, after in changed:
+            if _counted_content(before) != _counted_content(after):
+                gone.append(before)
+                new.append(after)
+        self.count(path, gone, -1, track_names=False)
+        self.count(path, new, +1, track_names=False)
         moved = Counter(name for item in new for name in _names(item))
         moved.subtract(name for item in gone for name in _names(item))
         self.name_changes.update(normalized(name) for name, delta in moved.items() if delta)
@@ -321,13 +359,28 @@ def _names(item) -> list[str]:
     return list(item.authors)
 
 
+def _counted_content(item) -> tuple:
+    """What the counters read of an item: id, category and author names (not lines)."""
+    return item.paper_id, _category(item), tuple(sorted(_listed(item))), tuple(_names(item))
+
+
 def _by_counted_content(record: FileRecord) -> dict[tuple, list]:
-    """Items grouped by what the counters read: id, category and author names (not lines)."""
+    """Items grouped by `_counted_content`."""
     groups: dict[tuple, list] = {}
     for item in _items(record):
-        categories = tuple(sorted(_listed(item)))
-        groups.setdefault((item.paper_id, _category(item), categories, tuple(_names(item))), []).append(item)
+        groups.setdefault(_counted_content(item), []).append(item)
     return groups
+
+
+def _same_shape(old, record) -> bool:
+    """Whether `record` is an edit of the in-memory `old` that `Tables._put_edit` can take: as many items."""
+    return (
+        isinstance(old, FileRecord)
+        and isinstance(record, FileRecord)
+        and old.kind == record.kind
+        and len(old.entries) == len(record.entries)
+        and len(old.metadata) == len(record.metadata)
+    )
 
 
 def _titles(record: FileRecord) -> list[tuple]:
