@@ -6,6 +6,7 @@ importing the whole model.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 
 
@@ -26,3 +27,8 @@ class Span(NamedTuple):
         if (line, col) < (self.start_line, self.start_col):
             return False
         return (line, col) <= (self.end_line, self.end_col)
+
+
+# `Span(...)` runs the named tuple's `__new__`, a Python function; the parser makes a span for every
+# author name, label and field (a fifth of a million per corpus) and builds them from a 4-tuple in C.
+span_from_tuple = partial(tuple.__new__, Span)

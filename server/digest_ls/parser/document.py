@@ -24,14 +24,16 @@ def parse(text: str) -> Document:
     return assemble(tuple(lines), tuple(eols), tuple(blocks), tuple(starts))
 
 
-def block_starts(lines, begin: int, end: int) -> list[int]:
-    """First lines of the blocks in lines[begin:end]; `begin` always starts one.
+def block_starts(lines, begin: int, end: int) -> tuple[list[int], list[str | None]]:
+    """First lines of the blocks in lines[begin:end], and what each starts (`classify`); `begin` always starts one.
 
     A plain heading (`# Notes`) inside an entry whose `<details>` is open or inside a fenced code block
     is text of that entry, as it renders; every other skeleton line starts a block wherever it stands.
     """
+    kind = classify(lines[begin])
     starts = [begin]
-    in_entry = classify(lines[begin]) == "entry"
+    kinds = [kind]
+    in_entry = kind == "entry"
     details_open = False
     fence = None  # the marker of the entry's open fenced code block
     for index in range(begin + 1, end):
@@ -48,26 +50,30 @@ def block_starts(lines, begin: int, end: int) -> list[int]:
                 lowered = stripped[:10].lower()
                 if lowered.startswith("<details"):
                     details_open = True
-                elif lowered.startswith("</details"):
+                    continue  # a tag line is no skeleton line: the two in every entry need no `classify`
+                if lowered.startswith("</details"):
                     details_open = False
+                    continue
         kind = classify(line)
         if kind is None or (kind == "heading" and in_entry and (details_open or fence is not None)):
             continue
         starts.append(index)
+        kinds.append(kind)
         in_entry = kind == "entry"
         details_open = False
         fence = None
-    return starts
+    return starts, kinds
 
 
 def parse_blocks(lines, begin: int, end: int) -> tuple[list[Block], list[int]]:
-    starts = block_starts(lines, begin, end)
-    blocks = [parse_block(lines[start:stop]) for start, stop in zip(starts, starts[1:] + [end])]
+    """The blocks of lines[begin:end] and their first lines."""
+    starts, kinds = block_starts(lines, begin, end)
+    blocks = [parse_block(lines[start:stop], kind) for start, stop, kind in zip(starts, starts[1:] + [end], kinds)]
     return blocks, starts
 
 
-def parse_block(lines: list[str]) -> Block:
-    kind = classify(lines[0])
+def parse_block(lines, kind: str | None) -> Block:
+    """A block from its lines and what its first line starts (`classify`)."""
     if kind is None:
         return parse_stray(lines)
     if kind == "anchor":

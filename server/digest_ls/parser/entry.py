@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import OSA
-
 from ..arxiv import parse_link
-
 from ..model import Authors, Comment, Details, EntryBlock, EntryHeading, Field, Number, Repair, Span, Template, Text
+from ..span import span_from_tuple
 from .labels import SINGLE_LINE_LABELS, LabelMatch, label_repair, match_label
 from .skeleton import ARXIV_URL as _ARXIV_URL, COMMENT, ENTRY_NUMBER as _NUMBER, HEADING, fence_after, line_text
 
@@ -24,8 +22,7 @@ _SUMMARY = re.compile(r"\s*<summary>(.*?)</summary>\s*$", re.IGNORECASE)
 def parse_entry(lines: list[str]) -> EntryBlock:
     heading = parse_entry_heading(lines[0])
     builder = _EntryBuilder(len(lines))
-    for row in range(1, len(lines)):
-        builder.feed(row, lines[row])
+    builder.read(lines)
     return builder.finish(heading)
 
 
@@ -139,24 +136,16 @@ def parse_authors(line: str, row: int, start: int | None = None, end: int | None
 
 def _split_names(line: str, row: int, inner_start: int, inner_end: int, span: Span, closed: bool, emphasised: bool) -> Authors:
     names: list[Text] = []
-    separators: list[str] = []
-    piece_start = inner_start
-    while True:
-        comma = line.find(",", piece_start, inner_end)
-        piece_end = inner_end if comma < 0 else comma
-        piece = line[piece_start:piece_end]
-        stripped = piece.strip()
-        lead = piece_start + (len(piece) - len(piece.lstrip())) if stripped else piece_start
-        names.append(Text(stripped, Span(row, lead, row, lead + len(stripped))))
-        if comma < 0:
-            break
-        next_start = comma + 1
-        spaces = next_start
-        while spaces < inner_end and line[spaces] == " ":
-            spaces += 1
-        separators.append(line[comma:spaces])
-        piece_start = next_start
-    return Authors(span, tuple(names), tuple(separators), closed, emphasised)
+    pieces = line[inner_start:inner_end].split(",")
+    column = inner_start
+    for piece in pieces:
+        name = piece.strip()
+        lead = column + len(piece) - len(piece.lstrip()) if name else column
+        names.append(Text(name, span_from_tuple((row, lead, row, lead + len(name)))))
+        column += len(piece) + 1
+    # The spaces after a comma lead the next piece.
+    separators = tuple("," + piece[: len(piece) - len(piece.lstrip(" "))] for piece in pieces[1:])
+    return Authors(span, tuple(names), separators, closed, emphasised)
 
 
 _TAGS = {"details": "<details>", "summary": "<summary>"}
@@ -193,6 +182,11 @@ class _EntryBuilder:
     field (`Main category:`) ends with its line, so the next paragraph is never read into it.
     """
 
+    __slots__ = (
+        "line_count", "authors", "fields", "stray", "comments", "repairs", "details_open", "summary", "details_close",
+        "state", "open", "last_text_line", "expect_summary", "paragraph_start", "fence", "fence_open", "fenced_close",
+    )
+
     def __init__(self, line_count: int):
         self.line_count = line_count
         self.authors: Authors | None = None
@@ -212,13 +206,21 @@ class _EntryBuilder:
         self.fence_open: Span | None = None  # where the open fence started
         self.fenced_close: Span | None = None  # a `</details>` inside the fence, which counts if the fence never closes
 
-    def feed(self, row: int, line: str) -> None:
-        stripped = line.strip()
-        if not stripped:
+    def read(self, lines: list[str]) -> None:
+        """Every line after the heading; a blank one is handled here, without a call (a third of the lines are blank)."""
+        feed = self.feed
+        for row in range(1, len(lines)):
+            line = lines[row]
+            stripped = line.strip()
+            if stripped:
+                feed(row, line, stripped)
+                continue
             self.paragraph_start = True
             if self.open is not None and self.open.label in SINGLE_LINE_LABELS:
                 self._close_field()
-            return
+
+    def feed(self, row: int, line: str, stripped: str) -> None:
+        """A line holding text; `stripped` is the line without its surrounding white space."""
         paragraph_start = self.paragraph_start
         self.paragraph_start = False
         self.last_text_line = row
@@ -357,7 +359,7 @@ class _EntryBuilder:
                 return True
             return False
         exact = _EXACT_TAG_NAMES.get(stripped)
-        if exact is not None:  # the generator's own tags: no expression, nothing to repair
+        if exact is not None:  # the generator's own tags: no expression, nothing to repair (`tag` None)
             tag = None
             closing, meant = exact
         else:
@@ -369,14 +371,16 @@ class _EntryBuilder:
             if meant is None:
                 return False
         if meant == "details" and not closing and self.state == "before":
-            self._tag_repair(row, line, stripped, tag, meant, closing)
+            if tag is not None:
+                self._tag_repair(row, line, stripped, tag, meant, closing)
             self._close_field()
             self.state = "inside"
             self.details_open = Span(row, 0, row, len(line))
             self.expect_summary = True
             return True
         if meant == "summary" and not closing and self.state == "inside" and self.expect_summary:
-            self._tag_repair(row, line, stripped, tag, meant, closing)
+            if tag is not None:
+                self._tag_repair(row, line, stripped, tag, meant, closing)
             self.expect_summary = False
             summary = _SUMMARY.match(line)
             if summary:
@@ -387,7 +391,8 @@ class _EntryBuilder:
                 self.summary = Text(inner, Span(row, column, row, column + len(inner)))
             return True
         if meant == "details" and closing and self.state == "inside":
-            self._tag_repair(row, line, stripped, tag, meant, closing)
+            if tag is not None:
+                self._tag_repair(row, line, stripped, tag, meant, closing)
             self._close_field()
             self.state = "after"
             self.details_close = Span(row, 0, row, len(line))
@@ -395,8 +400,6 @@ class _EntryBuilder:
         return False
 
     def _tag_repair(self, row: int, line: str, stripped: str, tag: re.Match, meant: str, closing: bool) -> None:
-        if stripped in _EXACT_TAG_NAMES:
-            return
         written = tag.group()
         if meant == "summary":
             summary = _SUMMARY.match(line)
@@ -418,9 +421,10 @@ class _EntryBuilder:
     def _start_field(self, row: int, line: str, match: LabelMatch) -> None:
         self._close_field()
         self.expect_summary = False
-        label_start, label_end = match.start, match.end
-        label_text = Text(line[label_start:label_end].rstrip(), Span(row, label_start, row, len(line[:label_end].rstrip())))
-        if match.near_miss is not None:
+        canonical, label_start, label_end, bold, quoted, _, near_miss, _ = match
+        written_label = line[label_start:label_end].rstrip()
+        label_text = Text(written_label, span_from_tuple((row, label_start, row, label_start + len(written_label))))
+        if near_miss is not None:
             replacement = label_repair(match, line)
             written = line[label_start:label_end].strip()
             if ":" not in written and "：" not in written:
@@ -429,14 +433,14 @@ class _EntryBuilder:
                 message = f"`{written}` is misspelt: write `{replacement.strip()}`"
             self.repairs.append(Repair("label", Span(row, label_start, row, label_end), message, replacement))
         value = line[label_end:]
-        if match.bold and not line[label_start:label_end].rstrip().endswith("**") and value.rstrip().endswith("**"):
+        if bold and not written_label.endswith("**") and value.rstrip().endswith("**"):
             value = value.rstrip()[:-2]  # `**Category: cs.CR**`: the bold wraps the value too
-        if match.canonical == "Authors":
+        if canonical == "Authors":
             end = label_end + len(value.rstrip())
             self.authors = _split_names(line, row, label_end, end, Span(row, label_start, row, end), True, False)
             self.paragraph_start = False
             return
-        self.open = _OpenField(match.canonical, label_text, row, label_end, self.state == "inside", value, match.quoted)
+        self.open = _OpenField(canonical, label_text, row, label_end, self.state == "inside", value, quoted)
 
     def _continue(self, row: int, line: str) -> None:
         self.expect_summary = False
@@ -458,11 +462,11 @@ class _EntryBuilder:
             value = text.strip()
             if value:
                 lead = col + len(text) - len(text.lstrip())
-                value_span = Span(row, lead, row, lead + len(value))
+                value_span = span_from_tuple((row, lead, row, lead + len(value)))
             else:
                 value_span = Span(field.row, field.value_col, field.row, field.value_col)
         else:
-            value = "\n".join(text for _, _, text in parts).strip()
+            value = "\n".join([text for _, _, text in parts]).strip()
             first = next((part for part in parts if part[2].strip()), None)
             if first is not None:
                 last = next(part for part in reversed(parts) if part[2].strip())
@@ -472,7 +476,7 @@ class _EntryBuilder:
             else:
                 value_span = Span(field.row, field.value_col, field.row, field.value_col)
         label_span = field.label_text.span
-        span = Span(label_span.start_line, label_span.start_col, value_span.end_line, value_span.end_col)
+        span = span_from_tuple((label_span.start_line, label_span.start_col, value_span.end_line, value_span.end_col))
         self.fields.append(Field(field.label, field.label_text, value, value_span, span, field.in_details))
 
     def finish(self, heading: EntryHeading) -> EntryBlock:
@@ -541,6 +545,8 @@ def _without_tags(text: str) -> str:
 
 def near_tag(name: str) -> str | None:
     """`detail`, `detials`, `summery`: the tag a misspelt one was meant to be."""
+    from rapidfuzz.distance import OSA  # as in `labels.near_miss_of`: only a mistyped tag needs it
+
     for tag in _TAGS:
         if OSA.distance(name, tag, score_cutoff=2) <= 2 and len(name) >= 5:
             return tag

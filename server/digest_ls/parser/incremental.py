@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..source import split_lines
-from .document import assemble, block_starts, parse, parse_block
+from .document import assemble, parse, parse_blocks
 from .skeleton import is_strong
 
 
@@ -91,10 +91,7 @@ def _reparse(document: Document, lines, eols, first: int, old_changed_end: int, 
         reuse += 1
     stop = starts[reuse] + delta if reuse < len(starts) else len(lines)
     # A strong line starts a block wherever it stands, so the old blocks from `reuse` on are still valid.
-    new_starts = block_starts(lines, scan_from, stop)
-    new_blocks = [
-        parse_block(list(lines[start:end])) for start, end in zip(new_starts, new_starts[1:] + [stop])
-    ]
+    new_blocks, new_starts = parse_blocks(lines, scan_from, stop)
     all_blocks = blocks[:index] + tuple(new_blocks) + blocks[reuse:]
     all_starts = starts[:index] + tuple(new_starts) + tuple(start + delta for start in starts[reuse:])
     return assemble(lines, eols, all_blocks, all_starts)

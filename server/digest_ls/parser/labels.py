@@ -15,9 +15,8 @@ parser records them so the rules can point at the typo.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import NamedTuple
-
-from rapidfuzz.distance import OSA
 
 # Canonical label for every spelling the generator and its forks use (keys compared case-sensitively
 # first, then case-insensitively as a near miss).
@@ -77,6 +76,11 @@ class LabelMatch(NamedTuple):  # a tuple: one is made for nearly every line of a
     written: str  # the label text without markup
 
 
+# As `span.span_from_tuple`: a known label is matched on nearly every field line, without the named
+# tuple's Python `__new__`.
+_new_label_match = partial(tuple.__new__, LabelMatch)
+
+
 def match_label(line: str, paragraph_start: bool) -> LabelMatch | None:
     """The label a line starts with, or None.
 
@@ -95,9 +99,8 @@ def match_label(line: str, paragraph_start: bool) -> LabelMatch | None:
         return None  # inside a paragraph only a known label counts: most prose lines stop here
     known = _KNOWN_LABEL.match(line, position)
     if known is not None:  # the common case, one C-level match
-        return LabelMatch(
-            KNOWN_LABELS[known.group("label")], position, known.end(), known.group("open") is not None, quoted, True, None, known.group("label")
-        )
+        opening, written = known.group(1, 2)  # `open` and `label`, by number: a name is looked up per call
+        return _new_label_match((KNOWN_LABELS[written], position, known.end(), opening is not None, quoted, True, None, written))
     match = _LABEL.match(line, position)
     if match is not None:
         written = match.group("label").rstrip()
@@ -130,6 +133,9 @@ def near_miss_of(written: str) -> str | None:
             return canonical
     if len(written) < 4:
         return None
+    # Imported at the first near miss: most runs meet none, and rapidfuzz takes 8 ms to import.
+    from rapidfuzz.distance import OSA
+
     best = None
     for label in CORE_LABELS:
         allowed = 1 if len(label) < 7 else 2

@@ -481,26 +481,36 @@ def entry_facts(entry: EntryBlock) -> tuple:
     return separator_style(entry), (dominant_script(tldr.value) if tldr is not None else None)
 
 
-_SCRIPTS = (
-    ("Han", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")),
-    ("Japanese", re.compile(r"[\u3040-\u30ff]")),
-    ("Hangul", re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")),
-    ("Cyrillic", re.compile(r"[\u0400-\u04ff]")),
-    ("Arabic", re.compile(r"[\u0600-\u06ff]")),
-    ("Devanagari", re.compile(r"[\u0900-\u097f]")),
+_SCRIPT_RANGES = (
+    ("Han", "\u3400-\u4dbf\u4e00-\u9fff"),
+    ("Japanese", "\u3040-\u30ff"),
+    ("Hangul", "\u1100-\u11ff\uac00-\ud7af"),
+    ("Cyrillic", "\u0400-\u04ff"),
+    ("Arabic", "\u0600-\u06ff"),
+    ("Devanagari", "\u0900-\u097f"),
 )
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Runs, not single characters: counting the characters of a Chinese summary takes a few matches, not hundreds.
+_SCRIPTS = tuple((name, re.compile(f"[{ranges}]+")) for name, ranges in _SCRIPT_RANGES)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+# Each scan costs its length whatever it finds, and a summary is Han, Latin or both nearly always: one
+# scan for every other script at once says whether they need counting.
+_NOT_HAN = re.compile("[" + "".join(ranges for name, ranges in _SCRIPT_RANGES if name != "Han") + "]")
+
+
+def _characters(pattern: re.Pattern, text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
 
 
 def dominant_script(text: str) -> str | None:
     sample = text[:400]
-    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS}
+    others = _NOT_HAN.search(sample) is not None
+    counts = {name: _characters(pattern, sample) if others or name == "Han" else 0 for name, pattern in _SCRIPTS}
+    latin = _characters(_LATIN, sample)
     if counts["Japanese"] * 10 >= counts["Han"] > 0 or (counts["Japanese"] and not counts["Han"]):
         # Japanese prose mixes kana with kanji; Chinese never writes kana.
         counts["Japanese"] += counts["Han"]
         counts["Han"] = 0
     other = max(counts, key=counts.__getitem__)
-    latin = len(_LATIN.findall(sample))
     # Chinese summaries are full of Latin model names: a fifth of the letters in another script decides.
     if counts[other] and counts[other] * 4 >= latin:
         return other

@@ -67,6 +67,8 @@ REFUSAL_PREFIXES = (
     "很抱歉",
     "对不起",
 )
+# One character more than the longest prefix: a final sigma lowers by what follows it.
+_REFUSAL_HEAD = max(map(len, REFUSAL_PREFIXES)) + 1
 _TEMPLATE_FIELDS = {
     Template.CURRENT: ("TL;DR",),
     Template.TLDR: ("TL;DR",),
@@ -153,16 +155,19 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     line = lines[authors.span.start_line]
     problems = []
     names = authors.names
+    texts = [name.text for name in names]
+    has_empty, has_colon = "" in texts, ":" in texts  # most lists hold neither, and `in` asks in C
     if not authors.emphasised:
         # `**Authors:** A, B`: only the names themselves can be wrong; the line has no `*` to check.
-        problems = _empty_name_problems(names, True) + (["`:` as a name"] if any(n.text == ":" for n in names) else [])
+        problems = (_empty_name_problems(names, True) if has_empty else []) + (["`:` as a name"] if has_colon else [])
         if problems:
             found.append(make(AUTHORS_MALFORMED, "malformed author list: " + ", ".join(problems), authors.span, paper))
         return
     if not authors.closed:
         problems.append("the author line does not end with `*`")
-    problems.extend(_empty_name_problems(names, authors.closed))
-    if any(name.text == ":" for name in names):
+    if has_empty:
+        problems.extend(_empty_name_problems(names, authors.closed))
+    if has_colon:
         problems.append("`:` as a name")
     if _has_stray_spaces(line, authors):
         problems.append("stray spaces")
@@ -175,7 +180,7 @@ def _check_authors(entry: EntryBlock, lines: list[str], paper, found: list) -> N
     fix = None
     if kept:
         # Joining a `:` name to its neighbour changes what the list says: a person decides.
-        fix = Fix("Repair the author list", (Edit(span, repaired),), safe=not any(name.text == ":" for name in names))
+        fix = Fix("Repair the author list", (Edit(span, repaired),), safe=not has_colon)
     found.append(make(AUTHORS_MALFORMED, "malformed author list: " + ", ".join(problems), span, paper, fix))
 
 
@@ -307,6 +312,8 @@ def _missing_field(entry: EntryBlock, label: str, paper):
 
 def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) -> None:
     seen: set[str] = set()
+    placeholders = context.placeholders
+    longest = max(map(len, placeholders), default=0)
     last_order = -1
     reported_order = False
     for field in entry.fields:
@@ -318,7 +325,7 @@ def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) 
             continue
         if not field.value and label in _VALUED_LABELS:
             found.append(make(FIELD_EMPTY, f"`{label}:` has no value", field.label_text.span, paper))
-        elif _is_placeholder(field.value, context.placeholders):
+        elif _is_placeholder(field.value, placeholders, longest):
             found.append(
                 make(PLACEHOLDER, f"`{label}:` holds a failed-summary placeholder: `{_clip(field.value)}`", field.value_span, paper)
             )
@@ -336,12 +343,13 @@ def _check_fields(entry: EntryBlock, context: EntryContext, paper, found: list) 
             last_order = max(last_order, order)
 
 
-def _is_placeholder(value: str, placeholders: frozenset[str]) -> bool:
+def _is_placeholder(value: str, placeholders: frozenset[str], longest: int) -> bool:
+    """`longest`: the length of the longest placeholder. Lowering never shortens a text, so an abstract
+    is never lowered whole: only a text that short can equal a placeholder, and a refusal is a prefix."""
     text = value.strip().strip(".").strip()
-    lowered = text.lower()
-    if lowered in placeholders:
+    if len(text) <= longest and text.lower() in placeholders:
         return True
-    return lowered.startswith(REFUSAL_PREFIXES)
+    return text[:_REFUSAL_HEAD].lower().startswith(REFUSAL_PREFIXES)
 
 
 def placeholder_set(extra) -> frozenset[str]:

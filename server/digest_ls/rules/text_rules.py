@@ -7,6 +7,7 @@ walks characters in Python unless a line is already known to be dirty.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from ..model import Span
 from ..parser.labels import match_label
@@ -22,8 +23,23 @@ TAB = re.compile(r"\t(?![a-z])")
 _CONTROL_NAMES = {"\t": "tab", "\x0c": "form feed", "\x08": "backspace", "\x0b": "vertical tab", "\x07": "bell", "\x1b": "escape", "\x00": "NUL"}
 
 
-# Anything any check below could report; most blocks have none, and one scan of the block says so.
-SUSPECT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]| $", re.MULTILINE)
+# A character any check below could report.
+SUSPECT_CHARACTER = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]")
+
+
+def _suspect(line: str) -> bool:
+    """Whether a line holds anything a check below could report."""
+    return line.endswith(" ") or SUSPECT_CHARACTER.search(line) is not None
+
+
+def may_hold_suspects(lines) -> bool:
+    """False for a block in which no line is `_suspect`, as nearly every block is; True for a few more.
+
+    Every character `SUSPECT_CHARACTER` finds is unprintable, and `str.isprintable` scans a line twice
+    as fast as the class does (U+3000 or a joiner is unprintable too: its block is then read line by
+    line).
+    """
+    return not all(map(str.isprintable, lines)) or any(map(str.endswith, lines, repeat(" ")))
 
 
 def _empty_label(text: str) -> bool:
@@ -33,10 +49,10 @@ def _empty_label(text: str) -> bool:
 
 def check_text(lines: list[str], paper: str | None) -> list:
     found: list = []
-    if SUSPECT.search("\n".join(lines)) is None:
+    if not may_hold_suspects(lines):
         return found
     for row, line in enumerate(lines):
-        if not line or SUSPECT.search(line) is None:
+        if not line or not _suspect(line):
             continue
         control = CONTROL.search(line)
         if control:
