@@ -178,26 +178,33 @@ def _collect(outcome: Outcome, result: FileResult) -> None:
 
 
 def _run(pending, fix, diff, unsafe_fixes, jobs):
+    """Each pending file's result, in this process or in `jobs` workers, the collector off all along: the
+    models are acyclic and short-lived, and each pause's end rescanned the heap a file had just built."""
+    import gc
+
+    from .gcpause import collector_paused
+
     total_bytes = sum(_size(path) for path, _ in pending)
     workers = jobs if jobs > 0 else (os.cpu_count() or 1) if total_bytes >= PARALLEL_BYTES else 1
     workers = min(workers, len(pending))
     progress = _Progress(len(pending)) if sys.stderr.isatty() and total_bytes > PARALLEL_BYTES else None
-    if workers <= 1:
-        results = (check_file(path, config, fix, diff, unsafe_fixes) for path, config in pending)
-        for result in results:
-            if progress:
-                progress.step()
-            yield result
-    else:
-        from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # Largest first so one big file does not finish last on its own.
-            ordered = sorted(pending, key=lambda item: -_size(item[0]))
-            for result in pool.map(_check_star, [(p, c, fix, diff, unsafe_fixes) for p, c in ordered]):
+    with collector_paused():
+        if workers <= 1:
+            for path, config in pending:
+                result = check_file(path, config, fix, diff, unsafe_fixes)
                 if progress:
                     progress.step()
                 yield result
+        else:
+            from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
+
+            with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+                # Largest first so one big file does not finish last on its own.
+                ordered = sorted(pending, key=lambda item: -_size(item[0]))
+                for result in pool.map(_check_star, [(p, c, fix, diff, unsafe_fixes) for p, c in ordered]):
+                    if progress:
+                        progress.step()
+                    yield result
     if progress:
         progress.done()
 
