@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 PARALLEL_BYTES = 4_000_000  # below this, starting workers costs more than it saves
 CACHE_FOLDER = ".digest-ls-cache"
-CACHE_FORMAT = 4  # bump when what an entry holds changes (2: a fix's safety; 3: the shared diagnostic codec; 4: `Pending`)
+CACHE_FORMAT = 5  # bump when what an entry holds changes (2: a fix's safety; 3: the shared diagnostic codec; 4: `Pending`; 5: apart)
 
 
 @dataclass
@@ -124,7 +124,11 @@ def check_paths(paths, config_for, *, fix=False, diff=False, unsafe_fixes=False,
         outcome.results.sort(key=lambda result: result.path)
         return outcome
     for path, entry in cached.items():
-        _collect(outcome, ResultsCache.result(path, entry))
+        result = cache_for(configs[path]).result(path, entry)
+        if result is None:
+            unread[path] = configs[path]
+        else:
+            _collect(outcome, result)
     for result in _run(list(unread.items()), fix, diff, unsafe_fixes, jobs) if unread else ():
         if isinstance(result, str):
             outcome.errors.append(result)
@@ -293,17 +297,16 @@ def stamp_of(path: str, config: Config) -> list | None:
 
 
 class ResultsCache:
-    """Per file: its stamp, its `Pending` (a JSON text, decoded only when the workspace must be finished
-    again), and its final diagnostics with the run they were finished in."""
+    """Per file: its stamp and its final diagnostics with the run they were finished in (`results.json`,
+    all a run over an unchanged tree reads), and apart, its `Pending` as JSON text (`pending.json`,
+    read only when the workspace must be finished again: it holds every entry's mentions)."""
 
     def __init__(self, folder: Path):
         self.file = folder / f"v{__version__}-{CACHE_FORMAT}" / "results.json"
-        self.entries: dict = {}
-        self.dirty = False
-        try:
-            self.entries = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+        self.pending_file = self.file.with_name("pending.json")
+        self.entries: dict = _load(self.file)
+        self._pending: dict | None = None  # abs path -> [stamp, Pending as JSON text], once loaded
+        self.dirty = self.pending_dirty = False
 
     def lookup(self, path: str, stamp: list | None) -> dict | None:
         entry = self.entries.get(os.path.abspath(path))
@@ -311,17 +314,24 @@ class ResultsCache:
             return None
         return entry
 
-    @staticmethod
-    def result(path: str, entry: dict) -> FileResult:
-        pending = pending_from_json(json.loads(entry["pending"])) if entry["pending"] is not None else None
-        return FileResult(path, [], entry["is_digest"], pending=pending)
+    def result(self, path: str, entry: dict) -> FileResult | None:
+        """The file's result short of its workspace scope; None when what it needs is not in the cache."""
+        if not entry["is_digest"]:
+            return FileResult(path, [], False)
+        stored = self._pendings().get(os.path.abspath(path))
+        if stored is None or stored[0] != entry["stamp"]:
+            return None
+        return FileResult(path, [], True, pending=pending_from_json(json.loads(stored[1])))
 
     def put(self, result: FileResult, stamp: list | None) -> None:
         if stamp is None:
             return
-        pending = json.dumps(pending_to_json(result.pending), ensure_ascii=False) if result.pending is not None else None
-        self.entries[os.path.abspath(result.path)] = {"stamp": stamp, "is_digest": result.is_digest, "pending": pending}
+        key = os.path.abspath(result.path)
+        self.entries[key] = {"stamp": stamp, "is_digest": result.is_digest}
         self.dirty = True
+        if result.pending is not None:
+            self._pendings()[key] = [stamp, json.dumps(pending_to_json(result.pending), ensure_ascii=False)]
+            self.pending_dirty = True
 
     def finished(self, result: FileResult, run_key: str) -> None:
         entry = self.entries.get(os.path.abspath(result.path))
@@ -331,15 +341,30 @@ class ResultsCache:
         entry["finished"] = run_key
         self.dirty = True
 
+    def _pendings(self) -> dict:
+        if self._pending is None:
+            self._pending = _load(self.pending_file)
+        return self._pending
+
     def save(self) -> None:
-        if not self.dirty:
-            return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            (self.file.parent.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            write_atomic(self.file, json.dumps(self.entries, ensure_ascii=False))
+            if self.dirty or self.pending_dirty:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+                (self.file.parent.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+            if self.pending_dirty:
+                write_atomic(self.pending_file, json.dumps(self._pending, ensure_ascii=False))
+            if self.dirty:
+                write_atomic(self.file, json.dumps(self.entries, ensure_ascii=False))
         except (OSError, FileError):
             pass  # a cache that cannot be written only costs time
+
+
+def _load(file: Path) -> dict:
+    try:
+        loaded = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def pending_to_json(pending: Pending) -> dict:

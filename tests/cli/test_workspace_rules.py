@@ -123,3 +123,11 @@ def test_worker_processes_give_the_same_answer(work, capsys):
     one = check(capsys, "--no-cache", "--jobs", "1", ".")
     two = check(capsys, "--no-cache", "--jobs", "2", ".")
     assert workspace_findings(one) and one == two
+
+
+def test_a_lost_pending_file_costs_a_read_not_an_answer(work, capsys):
+    cold = check(capsys, ".")
+    edit(work / "2026-01-11.md", "2601.00101", "2601.00999")  # the next run must finish the workspace again
+    (pending,) = (work / ".digest-ls-cache").glob("*/pending.json")
+    pending.write_text("not json", encoding="utf-8")
+    assert check(capsys, ".") == check(capsys, "--no-cache", ".") != cold
