@@ -202,6 +202,9 @@ def _run(pending, fix, diff, unsafe_fixes, jobs):
         else:
             from concurrent.futures import ProcessPoolExecutor  # only large runs pay for the import
 
+            from . import fixes, lint  # noqa: F401  imported once here, the forked workers inherit them
+            from .parser import document  # noqa: F401
+
             with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
                 # Largest first so one big file does not finish last on its own.
                 ordered = sorted(pending, key=lambda item: -_size(item[0]))
