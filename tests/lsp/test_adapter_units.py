@@ -176,6 +176,44 @@ def test_the_outline_as_json_is_what_pygls_would_send():
         assert json.loads(document_symbols_json(symbols.document_symbols(document), view, cache)) == expected
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 4), st.sampled_from(["x", "\n", "é", "#", "", "🚀"])), min_size=1, max_size=8))
+def test_the_outline_after_edits_is_the_outline_converted_afresh(edits):
+    # Sections an edit left alone are reused whole, with their entries' fragments kept for later rounds.
+    from digest_ls.parser.incremental import Change, apply_changes
+
+    document = parse(FIXTURES.parent.joinpath("digests", "2026-01-05.md").read_text(encoding="utf-8"))
+    cache = FragmentCache()
+    view = TextView(document.lines, PositionCodec(UTF16))
+    document_symbols_json(symbols.document_symbols(document), view, cache)
+    for row, col, text in edits:
+        row %= len(document.lines)
+        col = min(col, len(document.lines[row]))
+        document = apply_changes(document, [Change(text, (row, col, row, col))])
+        view = TextView(document.lines, PositionCodec(UTF16))
+        cached = document_symbols_json(symbols.document_symbols(document), view, cache)
+        assert cached == document_symbols_json(symbols.document_symbols(document), view, FragmentCache())
+
+
+def test_an_edit_in_one_section_converts_only_that_section_again():
+    document = parse(FIXTURES.parent.joinpath("digests", "2026-01-05.md").read_text(encoding="utf-8"))
+    from digest_ls.parser.incremental import Change, apply_changes
+
+    cache = FragmentCache()
+    document_symbols_json(symbols.document_symbols(document), TextView(document.lines, PositionCodec(UTF16)), cache)
+    row = next(i for i, line in enumerate(document.lines) if line.startswith("TL;DR"))
+    for _ in range(2):  # the second edit finds the first one's entry fragments kept
+        document = apply_changes(document, [Change("x", (row, 7, row, 7))])
+        fragments = cache.round()
+        view = TextView(document.lines, PositionCodec(UTF16))
+        from digest_ls.lsp.convert import _symbol_json
+
+        for node in symbols.document_symbols(document):
+            _symbol_json(node, view, fragments)
+        fragments.done()
+        assert fragments.misses == 2  # the edited entry and its section; the TOC and other sections are found
+
+
 def test_the_fragment_cache_keeps_only_what_the_last_round_used():
     cache = FragmentCache()
     made = []

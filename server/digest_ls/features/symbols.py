@@ -50,9 +50,7 @@ def document_symbols(document: Document) -> list[SymbolNode]:
         selection = heading.category.span.shifted(document.starts[section.heading])
         count = len(section.entries)
         detail = f"{count} paper{'s' if count != 1 else ''}"
-        nodes.append(
-            (first, SymbolNode(section.category, detail, "section", _lines(document, first, last), selection, entries))
-        )
+        nodes.append((first, _section_node(section.category, detail, _lines(document, first, last), selection, entries)))
     nodes.sort(key=lambda pair: pair[0])
     return [node for _, node in nodes]
 
@@ -107,6 +105,23 @@ def _entry_node(document: Document, index: int) -> SymbolNode:
     if len(_ENTRY_NODES) >= _ENTRY_NODES_LIMIT:
         _ENTRY_NODES.clear()
     _ENTRY_NODES[id(entry)] = (entry, start, node)
+    return node
+
+
+# A keystroke changes one entry's node; every other section keeps its node, the same object, so that
+# the server's JSON of it is found by identity too (`convert.document_symbols_json`).
+_SECTION_NODES: dict[tuple, SymbolNode] = {}
+_SECTION_NODES_LIMIT = 5_000
+
+
+def _section_node(name: str, detail: str, range_: Span, selection: Span, entries: tuple[SymbolNode, ...]) -> SymbolNode:
+    key = (name, detail, range_, selection)
+    cached = _SECTION_NODES.get(key)
+    if cached is not None and len(cached.children) == len(entries) and all(a is b for a, b in zip(cached.children, entries)):
+        return cached
+    if len(_SECTION_NODES) >= _SECTION_NODES_LIMIT:
+        _SECTION_NODES.clear()
+    node = _SECTION_NODES[key] = SymbolNode(name, detail, "section", range_, selection, entries)
     return node
 
 

@@ -276,7 +276,13 @@ def _symbol_json(node, view: TextView, fragments: wire.Round) -> str:
                 last = child.range.end_line
         context = (first, tuple(view.lines[max(first, 0) : last + 1]))
         return fragments.get(node, context, lambda: wire.encode(to_document_symbols([node], view)[0]))
-    # A section: its own members, then its entries' fragments.
+    # A section: its own members, then its entries' fragments; a section an edit left alone is one
+    # fragment (its node is the same object, and its lines, which bound every range in it, are too).
+    context = (node.range.start_line, tuple(view.lines[max(node.range.start_line, 0) : node.range.end_line + 1]))
+    return fragments.get_same(node, context, lambda: _section_json(node, view, fragments), node.children)
+
+
+def _section_json(node, view: TextView, fragments: wire.Round) -> str:
     own = wire.encode(to_document_symbols([_without_children(node)], view)[0])
     children = wire.array(_symbol_json(child, view, fragments) for child in node.children)
     return f'{own[:-1]},"children":{children}}}'
