@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
+from .entry import add_serve_command
 from .config import Config, ConfigError, config_for, config_from_mapping, load_config, settings_toml
 from .diagnostics import Severity
 from .files import FileError, decode_text, read_text, write_atomic
@@ -102,13 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--output-format", "--format", dest="output_format", choices=("text", "json"), default="text")
     rule.set_defaults(run=_run_rule)
 
-    serve = commands.add_parser("serve", help="start the language server (stdio by default)")
-    serve.add_argument("--stdio", action="store_true", help="speak LSP over stdin/stdout (the default)")
-    serve.add_argument("--tcp", metavar="HOST:PORT", default=None)
-    serve.add_argument("--ws", metavar="HOST:PORT", default=None)
-    serve.add_argument("--log-file", default=None)
-    serve.add_argument("--log-level", default="warning", choices=("debug", "info", "warning", "error"))
-    serve.set_defaults(run=_run_serve)
+    add_serve_command(commands)
     return parser
 
 
@@ -351,7 +346,7 @@ def _report_reformat(name: str, original: str, formatted: str, args) -> bool:
     return True
 
 
-# --- outline, rules, rule, serve -----------------------------------------------------
+# --- outline, rules, rule -----------------------------------------------------
 
 
 def _run_outline(args) -> int:
@@ -394,29 +389,6 @@ def _run_rule(args) -> int:
         sys.stdout.write(json.dumps(rule_json(rule), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(rule_markdown(rule, heading="#"))
-    return 0
-
-
-def _run_serve(args) -> int:
-    from .lsp.server import serve
-
-    transport, host, port = "stdio", "127.0.0.1", 2087
-    for name in ("tcp", "ws"):
-        value = getattr(args, name)
-        if value:
-            transport = name
-            host, _, port_text = value.rpartition(":")
-            host = host or "127.0.0.1"
-            try:
-                port = int(port_text)
-            except ValueError:
-                print(f"digest-ls: --{name} expects HOST:PORT, got {value!r}", file=sys.stderr)
-                return 2
-    try:
-        serve(transport=transport, host=host, port=port, log_file=args.log_file, log_level=args.log_level)
-    except RuntimeError as error:  # e.g. --ws without the websockets package
-        print(f"digest-ls: {error}", file=sys.stderr)
-        return 2
     return 0
 
 

@@ -8,6 +8,7 @@ import pty
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
@@ -324,3 +325,17 @@ def test_the_registry_documents_exactly_the_rules_with_unsafe_fixes():
     # `digest-ls rule` tells why a rule's fixes (or some of them) are unsafe; no rule claims it wrongly.
     assert unsafe == {code for code, rule in RULES.items() if rule.unsafe_fix}
     assert "D214" in unsafe
+
+
+def test_the_entry_point_starts_serve_without_the_command_line_and_hands_the_rest_to_it():
+    script = (
+        "import sys\n"
+        "from digest_ls.entry import main\n"
+        "status = main(['serve', '--tcp', 'localhost:port'])\n"  # a bad port, said before the server starts
+        "print(status, 'digest_ls.cli' in sys.modules, 'digest_ls.report' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["2", "False", "False"]
+    assert "expects HOST:PORT" in result.stderr
+    rules = subprocess.run([sys.executable, "-m", "digest_ls", "rules", "--format", "json"], capture_output=True, text=True, timeout=60)
+    assert rules.returncode == 0 and "D401" in rules.stdout
