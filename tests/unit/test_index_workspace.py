@@ -398,3 +398,17 @@ def test_jsonl_records_with_form_feeds_and_line_separators_stay_whole(tmp_path):
     (tmp_path / "papers.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     index = build(tmp_path)
     assert index.paper("2601.00901").abstract == "uses \x0crac and \u2028 breaks"
+
+
+def test_metadata_spelling_half_a_surrogate_pair_is_indexed_and_cached(tmp_path):
+    # `"\ud800"` is valid JSON but no UTF-8 text: it once failed the whole cold scan with a cache.
+    root, cache = tmp_path / "ws", tmp_path / "cache"
+    root.mkdir()
+    line = '{"id": "2601.00001", "title": "Half \\ud800 and \\ud83d\\ude00 whole", "authors": ["A \\udc00"], "summary": "s", "categories": ["cs.CL"]}'
+    (root / "2026-01-01_AI_enhanced_English.jsonl").write_text(line + "\n", encoding="utf-8")
+    for _ in range(2):  # cold, then from the cache
+        index = build(root, cache=cache)
+        paper = index.paper("2601.00001")
+        assert paper is not None and paper.title == "Half \ufffd and \U0001f600 whole"
+        assert paper.authors == ("A \ufffd",)
+        index.close()

@@ -10,6 +10,7 @@ query can read the few items of one paper without decoding a whole file.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -161,6 +162,8 @@ def metadata_records(text: str) -> tuple[MetadataRecord, ...] | None:
             value = json.loads(line)
         except ValueError:
             value = None
+        if _SURROGATE_ESCAPE.search(line):
+            value = _without_lone_surrogates(value)
         record = _metadata(value, number)
         if not seen_first:
             seen_first = True
@@ -169,6 +172,21 @@ def metadata_records(text: str) -> tuple[MetadataRecord, ...] | None:
         if record is not None:
             records.append(record)
     return tuple(records) if seen_first else None
+
+
+# JSON can spell half of a surrogate pair (`"\\ud800"`); such a string cannot be written as UTF-8
+# (the cache, the protocol), so a lone half becomes U+FFFD. A whole pair is one character already.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _without_lone_surrogates(value):
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _metadata(value, line: int) -> MetadataRecord | None:
