@@ -76,22 +76,24 @@ def _plural(count: int, severity: Severity) -> str:
 
 
 class _Sources:
-    """The lines of the reported files, each read once and only when a format needs them."""
+    """The lines of the reported files, read only when a format needs them, one file held at a time:
+    the findings come file by file, and holding every file's lines made a year's report hold the year."""
 
     def __init__(self, outcome):
         self._texts: dict[str, str] = dict(outcome.sources)
-        self._lines: dict[str, list[str]] = {}
+        self._path: str | None = None
+        self._lines: list[str] = []
 
     def line(self, path: str, row: int) -> str | None:
-        lines = self._lines.get(path)
-        if lines is None:
+        if path != self._path:
             text = self._texts.get(path)
             if text is None:
                 try:
                     text = read_text(Path(path))
                 except FileError:
                     text = ""
-            lines = self._lines[path] = split_lines(text)[0]
+            self._path, self._lines = path, split_lines(text)[0]
+        lines = self._lines
         return lines[row] if 0 <= row < len(lines) else None
 
 
