@@ -46,7 +46,7 @@ class _Checked:
     start: int
     diagnostics: tuple[Diagnostic, ...]  # absolute for `start`
     relative: tuple[Diagnostic, ...]
-    facts: tuple | None
+    facts: tuple | None  # the document rules' facts of an entry; for workspace results, its `Mentions`
     key: tuple | None = None  # for workspace results: the workspace generation they were computed at
 
 
@@ -137,7 +137,8 @@ def _lint(document: Document, config: Config, previous: LintResult | None, works
             workspace_found = []
         mentions = _workspace_scope(document, workspace, old, workspace_cache, spellings, workspace_found)
     pending = Pending(tuple(kept), tuple(directives), document.layout.known, anchor, mentions)
-    return LintResult(finish(pending, workspace_found, config), pending, context, cache, memo, workspace_cache, spellings)
+    diagnostics = _finish(pending, workspace_found, enabled, overrides, config)
+    return LintResult(diagnostics, pending, context, cache, memo, workspace_cache, spellings)
 
 
 def workspace_diagnostics(pending: Pending, workspace: Workspace, here: str | None, spellings: dict) -> list[Diagnostic]:
@@ -152,8 +153,10 @@ def workspace_diagnostics(pending: Pending, workspace: Workspace, here: str | No
 def finish(pending: Pending, workspace_found: list[Diagnostic] | None, config: Config) -> tuple[Diagnostic, ...]:
     """The final diagnostics: the workspace scope's configured and suppressed like the others, then D001 for
     what no diagnostic of any scope used. `workspace_found` None: the workspace was not consulted."""
-    enabled = enabled_codes(config.select, config.ignore)
-    overrides = config.severity_overrides()
+    return _finish(pending, workspace_found, enabled_codes(config.select, config.ignore), config.severity_overrides(), config)
+
+
+def _finish(pending: Pending, workspace_found: list[Diagnostic] | None, enabled, overrides: dict, config: Config) -> tuple[Diagnostic, ...]:
     directives = [replace(directive) for directive in pending.directives]
     kept = list(pending.diagnostics)
     if workspace_found:
