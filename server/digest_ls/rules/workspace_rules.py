@@ -22,6 +22,7 @@ from typing import NamedTuple, Protocol, Sequence
 
 from ..diagnostics import Related
 from ..model import EntryBlock, Span
+from ..span import span_from_tuple
 from ..names import normalize_name
 from .context import make
 from .registry import AUTHOR_VARIANT, SEEN_BEFORE
@@ -114,7 +115,7 @@ def _seen_before(mentions: Mentions, workspace: Workspace, here: str | None, fou
         Related(occurrence.range, f"also listed here as entry [{occurrence.number}]" if occurrence.number else "also listed here", occurrence.path)
         for occurrence in others[:MAX_RELATED]
     )
-    link = Span(*mentions.link).shifted(start)
+    link = span_from_tuple(mentions.link).shifted(start)
     found.append(make(SEEN_BEFORE, f"{paper_id} is already listed in {names}", link, paper_id, related=related))
 
 
@@ -129,7 +130,7 @@ def _author_variants(mentions: Mentions, workspace: Workspace, found: list, spel
         found.append(
             make(AUTHOR_VARIANT,
                 f"`{text}` is spelled `{spelling}` {count} time{'s' if count != 1 else ''} in the workspace",
-                Span(*span).shifted(start),
+                span_from_tuple(span).shifted(start),
                 mentions.paper,
             )
         )
@@ -206,7 +207,7 @@ class CheckedFiles:
             here = os.path.realpath(path)
             for start, mentions in entries:
                 if mentions.paper_id is not None:
-                    self._listed[mentions.paper_id].append(_Listed(here, mentions.number, Span(*mentions.heading).shifted(start)))
+                    self._listed[mentions.paper_id].append(_Listed(here, mentions.number, span_from_tuple(mentions.heading).shifted(start)))
                 mentioned.update(name[0] for name in mentions.names)
         self._key_of = {text: normalize_name(text) for text in mentioned}
         self._spellings: dict[str, dict[str, int]] = defaultdict(dict)
