@@ -87,8 +87,12 @@ class Tables:
         after = _by_counted_content(record)
         gone = [item for key, items in before.items() for item in items[len(after.get(key, ())) :]]
         new = [item for key, items in after.items() for item in items[len(before.get(key, ())) :]]
-        self.count(record.path, gone, -1, track_names=False)
-        self.count(record.path, new, +1, track_names=False)
+        self._recount(record.path, gone, new)
+
+    def _recount(self, path: str, gone: list, new: list) -> None:
+        """Count a buffer's `gone` items out and its `new` ones in, noting the names whose mentions moved."""
+        self.count(path, gone, -1, track_names=False)
+        self.count(path, new, +1, track_names=False)
         # Only names whose mentions moved: an edit to an author line recounts the whole line (the
         # 3,000 authors of a large collaboration), and each changed name is scored live by searches.
         moved = Counter(name for item in new for name in _names(item))
@@ -124,12 +128,7 @@ class Tables:
             if _counted_content(before) != _counted_content(after):
                 gone.append(before)
                 new.append(after)
-        self.count(path, gone, -1, track_names=False)
-        self.count(path, new, +1, track_names=False)
-        moved = Counter(name for item in new for name in _names(item))
-        moved.subtract(name for item in gone for name in _names(item))
-        self.name_changes.update(normalized(name) for name, delta in moved.items() if delta)
-        self.name_changes.discard("")
+        self._recount(path, gone, new)
 
     def remove(self, path: str) -> None:
         record = self.records.pop(path, None)
