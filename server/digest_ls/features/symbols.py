@@ -109,19 +109,22 @@ def _entry_node(document: Document, index: int) -> SymbolNode:
 
 
 # A keystroke changes one entry's node; every other section keeps its node, the same object, so that
-# the server's JSON of it is found by identity too (`convert.document_symbols_json`).
-_SECTION_NODES: dict[tuple, SymbolNode] = {}
-_SECTION_NODES_LIMIT = 5_000
+# the server's JSON of it is found by identity too (`convert.document_symbols_json`). One node per
+# category name: a section that moved or changed replaces its old node, so the cache never outgrows
+# the taxonomy (keyed by position, every inserted line would leave the later sections' old nodes behind).
+_SECTION_NODES: dict[str, SymbolNode] = {}
 
 
 def _section_node(name: str, detail: str, range_: Span, selection: Span, entries: tuple[SymbolNode, ...]) -> SymbolNode:
-    key = (name, detail, range_, selection)
-    cached = _SECTION_NODES.get(key)
-    if cached is not None and len(cached.children) == len(entries) and all(a is b for a, b in zip(cached.children, entries)):
+    cached = _SECTION_NODES.get(name)
+    if (
+        cached is not None
+        and (cached.detail, cached.range, cached.selection_range) == (detail, range_, selection)
+        and len(cached.children) == len(entries)
+        and all(a is b for a, b in zip(cached.children, entries))
+    ):
         return cached
-    if len(_SECTION_NODES) >= _SECTION_NODES_LIMIT:
-        _SECTION_NODES.clear()
-    node = _SECTION_NODES[key] = SymbolNode(name, detail, "section", range_, selection, entries)
+    node = _SECTION_NODES[name] = SymbolNode(name, detail, "section", range_, selection, entries)
     return node
 
 
